@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devexctl features: what works on this machine, and for what does not,
+ * why (CRIU kerndat-style probes, ethtool-style explanations).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "commands.h"
+#include "netlink.h"
+#include "output.h"
+#include "target.h"
+
+enum feat_status { FEAT_YES, FEAT_NO, FEAT_NOPERM, FEAT_INFO };
+
+static const char *const status_names[] = {
+	[FEAT_YES] = "yes", [FEAT_NO] = "no", [FEAT_NOPERM] = "no-permission", [FEAT_INFO] = "info",
+};
+
+struct feat_ctx {
+	const struct globals *g;
+	struct target t;	/* probed source, no process */
+	int probe_err;
+};
+
+struct feat_result {
+	enum feat_status status;
+	char value[256];
+	char reason[256];
+	const char *needs;	/* capability or privilege the feature needs */
+};
+
+static void f_kernel(struct feat_ctx *c, struct feat_result *r)
+{
+	r->status = FEAT_INFO;
+	snprintf(r->value, sizeof(r->value), "%s", c->t.release);
+}
+
+static void f_source(struct feat_ctx *c, struct feat_result *r)
+{
+	r->status = FEAT_INFO;
+	snprintf(r->value, sizeof(r->value), "%s (%s)", c->t.ops->name, c->t.root);
+}
+
+static void f_caps(struct feat_ctx *c, struct feat_result *r)
+{
+	r->status = FEAT_INFO;
+	caps_effective_text(r->value, sizeof(r->value));
+}
+
+static void f_pagemap(struct feat_ctx *c, struct feat_result *r)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/self/pagemap", c->t.root);
+	if (c->t.ops == &source_snapshot) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "recorded in the snapshot");
+	} else if (access(path, R_OK) == 0) {
+		r->status = FEAT_YES;
+	} else {
+		r->status = FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "%s: %s (CONFIG_PROC_PAGE_MONITOR?)",
+			 path, strerror(errno));
+	}
+	r->needs = "ptrace read access to the target (its owner, or CAP_SYS_PTRACE)";
+}
+
+static void f_pfns(struct feat_ctx *c, struct feat_result *r)
+{
+	r->needs = "CAP_SYS_ADMIN";
+	r->status = c->t.pfn_visible ? FEAT_YES : FEAT_NOPERM;
+	if (!c->t.pfn_visible)
+		snprintf(r->reason, sizeof(r->reason), "%s; non-present entries show as swap-like",
+			 c->t.pfn_reason);
+}
+
+static void f_layout(struct feat_ctx *c, struct feat_result *r)
+{
+	const struct swap_layout *l = &c->t.layout;
+	int dx = -1;
+
+	for (int i = 31; i >= 0; i--)
+		if (l->type[i].state == PS_DEVICE_EXCLUSIVE && dx < 0)
+			dx = i;
+	r->status = FEAT_INFO;
+	if (dx >= 0)
+		snprintf(r->value, sizeof(r->value), "%s: device-exclusive=%d, swap files 0-%u; from %s",
+			 swap_layout_name(l->kind), dx, l->first_special - 1, l->desc);
+	else
+		snprintf(r->value, sizeof(r->value), "%s: no device types; from %s",
+			 swap_layout_name(l->kind), l->desc);
+}
+
+static void f_scan(struct feat_ctx *c, struct feat_result *r)
+{
+	r->status = c->t.has_scan ? FEAT_YES : FEAT_NO;
+	if (c->t.ops == &source_snapshot)
+		snprintf(r->reason, sizeof(r->reason), "not available on a snapshot; batched pread is used");
+	else if (!c->t.has_scan)
+		snprintf(r->reason, sizeof(r->reason),
+			 "ioctl probe failed (needs Linux 6.7+); batched pread is used");
+}
+
+static void f_debugfs(struct feat_ctx *c, struct feat_result *r)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/devexcl", c->g->debugfs);
+	r->needs = "root (debugfs is root-only)";
+	if (stat(path, &st) == 0) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "%s", path);
+	} else if (errno == EACCES || errno == EPERM) {
+		r->status = FEAT_NOPERM;
+		snprintf(r->reason, sizeof(r->reason), "%s: %s", c->g->debugfs, strerror(errno));
+	} else if (stat(c->g->debugfs, &st) != 0 || access(c->g->debugfs, X_OK) != 0) {
+		r->status = errno == EACCES ? FEAT_NOPERM : FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "%s: %s (mount -t debugfs none %s)",
+			 c->g->debugfs, strerror(errno), c->g->debugfs);
+	} else {
+		r->status = FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason),
+			 "%s absent: the kernel lacks the kernel-debugfs/ patches (CONFIG_DEVEXCL_DEBUG)",
+			 path);
+	}
+}
+
+static void f_netlink(struct feat_ctx *c, struct feat_result *r)
+{
+	struct genl_family_info fi;
+	int err = genl_resolve(DEVEXCL_GENL_NAME, &fi);
+
+	r->needs = "CAP_SYS_ADMIN to join the events group";
+	if (err == 0) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "family %u version %u, events group %u",
+			 fi.id, fi.version, fi.events_group);
+	} else if (err == -ENOENT) {
+		r->status = FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason),
+			 "generic netlink family '%s' absent: the kernel lacks the kernel-debugfs/ patches",
+			 DEVEXCL_GENL_NAME);
+	} else {
+		r->status = err == -EPERM || err == -EACCES ? FEAT_NOPERM : FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "generic netlink: %s", strerror(-err));
+	}
+}
+
+static void f_dmirror(struct feat_ctx *c, struct feat_result *r)
+{
+	glob_t gl;
+	size_t used = 0;
+
+	r->needs = "read-write access to the device node";
+	if (glob("/dev/hmm_dmirror*", 0, NULL, &gl) != 0) {
+		r->status = FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "no /dev/hmm_dmirror*: load test_hmm (CONFIG_TEST_HMM)");
+		return;
+	}
+	r->status = FEAT_YES;
+	for (size_t i = 0; i < gl.gl_pathc && used < sizeof(r->value); i++)
+		used += (size_t)snprintf(r->value + used, sizeof(r->value) - used, "%s%s",
+					 i ? "," : "", gl.gl_pathv[i]);
+	globfree(&gl);
+}
+
+static const struct feature {
+	const char *name;
+	void (*probe)(struct feat_ctx *c, struct feat_result *r);
+} feature_table[] = {
+	{ "kernel", f_kernel },
+	{ "source", f_source },
+	{ "capabilities", f_caps },
+	{ "pagemap", f_pagemap },
+	{ "pagemap-pfns", f_pfns },
+	{ "swap-types", f_pfns },
+	{ "swap-layout", f_layout },
+	{ "pagemap-scan", f_scan },
+	{ "devexcl-debugfs", f_debugfs },
+	{ "devexcl-netlink", f_netlink },
+	{ "hmm-dmirror", f_dmirror },
+	{ NULL, NULL },
+};
+
+int cmd_features(struct cmd_ctx *cc)
+{
+	struct feat_ctx c = { .g = cc->g };
+	int err = target_probe(&c.t, cc->g->proc);
+
+	if (err)
+		return err;
+	out_open_object(NULL);
+	out_open_object("features");
+	for (const struct feature *f = feature_table; f->name; f++) {
+		struct feat_result r = { 0 };
+
+		f->probe(&c, &r);
+		out_open_object(f->name);
+		out_string(OUT_TEXT, NULL, "%-16s ", f->name);
+		out_string(OUT_ANY, "status", "%-13s", status_names[r.status]);
+		if (r.value[0])
+			out_string(OUT_ANY, "value", " %s", r.value);
+		if (r.reason[0])
+			out_string(OUT_ANY, "reason", " %s", r.reason);
+		if (r.needs)
+			out_string(OUT_ANY, "needs", r.status == FEAT_YES || r.status == FEAT_INFO ?
+				   "" : " [needs %s]", r.needs);
+		out_nl();
+		out_close_object();
+	}
+	out_close_object();
+	out_close_object();
+	return out_finish();
+}

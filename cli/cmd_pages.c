@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* devexctl pages PID [RANGE]: page states, runs merged (or -L: per page). */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "output.h"
+#include "report.h"
+#include "vmas.h"
+#include "walk.h"
+
+enum { OPT_STATE, OPT_LIST };	/* positions in pages_opts[] */
+
+struct pages_ctx {
+	struct target *t;
+	unsigned int state_mask;
+	bool per_page;
+	bool have_run;
+	uint64_t run_addr, run_n;
+	struct page_info run;
+	uint64_t shown_runs, shown_pages;
+	struct walk_stats st;
+};
+
+static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
+{
+	char flags[PF_NR + 1];
+
+	if (!(p->state_mask & (1u << pi->state)))
+		return;
+	p->shown_runs++;
+	p->shown_pages += n;
+	for (int f = 0; f < PF_NR; f++)
+		flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '_';
+	flags[PF_NR] = '\0';
+	out_open_object(NULL);
+	out_addr(OUT_ANY, "start", "%-14s ", addr);
+	out_addr(OUT_ANY, "end", "%-14s ", addr + n * p->t->page_size);
+	out_u64(OUT_ANY, "pages", "%8" PRIu64 " ", n);
+	out_string(OUT_ANY, "state", "%-17s ", state_table[pi->state].name);
+	if (pi->pfn_valid)
+		out_addr(OUT_ANY, "pfn", "%-12s ", pi->pfn);
+	else
+		out_string(OUT_TEXT, NULL, "%-12s ", "-");
+	out_string(OUT_TEXT, NULL, "%s", flags);
+	for (int f = 0; f < PF_NR; f++)
+		out_bool(OUT_JSON, flag_table[f].key, "", pi->flags & (1u << f));
+	if (p->t->pfn_visible && (pi->state == PS_SWAP || state_table[pi->state].has_pfn) &&
+	    pi->state != PS_PRESENT) {
+		out_u64(OUT_JSON, "swap_type", "", pi->swap_type);
+		out_string(OUT_ANY, "entry_type", "  %s", p->t->layout.type[pi->swap_type].name);
+	}
+	if (pi->state == PS_SWAP)
+		out_addr(OUT_JSON, "swap_offset", "", pi->pfn);
+	out_nl();
+	out_close_object();
+}
+
+static void flush_run(struct pages_ctx *p)
+{
+	if (!p->have_run)
+		return;
+	if (p->per_page) {
+		for (uint64_t i = 0; i < p->run_n; i++) {
+			struct page_info one = p->run;
+
+			if (one.pfn_valid)
+				one.pfn += i;
+			print_run(p, p->run_addr + i * p->t->page_size, 1, &one);
+		}
+	} else {
+		print_run(p, p->run_addr, p->run_n, &p->run);
+	}
+	p->have_run = false;
+}
+
+/* Merge the walker's runs across batch boundaries. */
+static int pages_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
+{
+	struct pages_ctx *p = ctx;
+
+	if (p->have_run && addr == p->run_addr + p->run_n * p->t->page_size &&
+	    page_info_continues(&p->run, pi) &&
+	    (!pi->pfn_valid || pi->pfn == p->run.pfn + p->run_n)) {
+		p->run_n += n;
+		return 0;
+	}
+	flush_run(p);
+	p->have_run = true;
+	p->run_addr = addr;
+	p->run_n = n;
+	p->run = *pi;
+	return 0;
+}
+
+static int pages_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct pages_ctx *p = ctx;
+	struct page_sink sink = { .ctx = p, .emit = pages_emit };
+	int err = walk_vma(p->t, v, start, end, WALK_PAGES, &sink, &p->st);
+
+	flush_run(p);	/* runs never cross a VMA boundary */
+	return err;
+}
+
+int cmd_pages(struct cmd_ctx *c)
+{
+	struct target t;
+	struct pages_ctx p = { .t = &t, .state_mask = ~0u, .per_page = c->opt[OPT_LIST] != NULL };
+	struct range r;
+	unsigned long n;
+	int err;
+
+	if (c->opt[OPT_STATE]) {
+		err = state_mask_parse(c->opt[OPT_STATE], &p.state_mask);
+		if (err)
+			return err;
+	}
+	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	if (err)
+		return err;
+	if (c->argc > 1)
+		err = range_parse(c->argv[1], t.page_size, &r);
+	else
+		range_all(&r);
+	if (err)
+		goto out;
+	report_begin(&t);
+	out_text("%-14s %-14s %8s %-17s %-12s %s\n", "START", "END", "PAGES", "STATE", "PFN", "FLAGS");
+	out_open_array("runs");
+	err = vmas_foreach(&t, &r, pages_vma, &p, &n);
+	out_close_array();
+	if (err)
+		goto out;
+	out_u64(OUT_JSON, "vmas", "", n);
+	out_u64(OUT_JSON, "total_runs", "", p.shown_runs);
+	out_u64(OUT_JSON, "total_pages", "", p.shown_pages);
+	if (n == 0)
+		out_text("note: no mapping in the range\n");
+	err = report_end(&t);
+out:
+	target_close(&t);
+	return err;
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The command table and what it drives: dispatch, options, help, completion. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "output.h"
+#include "states.h"
+
+/* Option indexes below are the positions in each command's opts table. */
+static const struct opt_doc pages_opts[] = {
+	{ "state", 's', "S,...", "show only pages in these states (see 'devexctl help states')" },
+	{ "list", 'L', NULL, "one line per page instead of merged runs" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
+
+const struct command command_table[] = {
+	{ "features", "", "what works on this machine, and why not",
+	  "Probes the kernel release, PFN and swap-type visibility (CAP_SYS_ADMIN), "
+	  "PAGEMAP_SCAN, the devexcl debugfs directory and netlink family, and "
+	  "/dev/hmm_dmirror*. One line per item, with the reason when something is missing.",
+	  no_opts, 0, 0, cmd_features },
+	{ "maps", "PID", "VMAs with page counts per state",
+	  "Lists every VMA of PID (start, end, perms, offset, name) with the number "
+	  "of its pages in each state. Reads /proc/PID/maps and pagemap; faults nothing in.",
+	  no_opts, 1, 1, cmd_maps },
+	{ "pages", "PID [RANGE]", "page states, runs merged",
+	  "Prints the pages of PID in RANGE (default: every mapping) as runs of "
+	  "pages with the same state and flags and consecutive PFNs: start, end, "
+	  "pages, state, first PFN when visible, and flags (d soft-dirty, "
+	  "x exclusively mapped, w uffd-wp, g guard, f file/shared).",
+	  pages_opts, 1, 2, cmd_pages },
+	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
+	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
+	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "
+	  "so that 'devexctl --proc DIR pages PID' replays it exactly.",
+	  no_opts, 2, 2, cmd_snapshot },
+	{ "help", "[COMMAND|states]", "help for a command, or the page states",
+	  "Without an argument, lists the commands. With a command, its usage and "
+	  "options. 'devexctl help states' lists the page states and flags.",
+	  no_opts, 0, 1, cmd_help },
+	{ "completion", "bash", "print a bash completion script",
+	  "Prints a bash completion script generated from the command table: "
+	  "eval \"$(devexctl completion bash)\".",
+	  no_opts, 1, 1, cmd_completion },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL },
+};
+
+const struct command *command_find(const char *name)
+{
+	for (const struct command *c = command_table; c->name; c++)
+		if (strcmp(c->name, name) == 0)	/* exact: no prefix matching */
+			return c;
+	return NULL;
+}
+
+static void usage_opts(FILE *out, const struct opt_doc *opts)
+{
+	for (const struct opt_doc *o = opts; o->lng; o++) {
+		char left[48];
+
+		if (o->shrt)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->shrt, o->lng,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->lng,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(out, "  %-26s %s\n", left, o->help);
+	}
+}
+
+static const struct opt_doc global_opts[] = {
+	{ "json", 'j', NULL, "JSON output" },
+	{ "pretty", 'p', NULL, "indent JSON output" },
+	{ "proc", 0, "DIR", "read DIR instead of /proc (a snapshot directory replays it)" },
+	{ "debugfs", 0, "DIR", "debugfs mount point (default /sys/kernel/debug)" },
+	{ "no-color", 0, NULL, "no colours (also: NO_COLOR in the environment)" },
+	{ "help", 'h', NULL, "this help" },
+	{ "version", 'V', NULL, "print the version" },
+	{ NULL, 0, NULL, NULL },
+};
+
+void usage_all(FILE *out)
+{
+	fprintf(out, "Usage: devexctl [OPTIONS] COMMAND [ARGS]\n\n"
+		"Show, check and (with the kernel-debugfs patches) trigger device-exclusive\n"
+		"page-table entries of a process.\n\nCommands:\n");
+	for (const struct command *c = command_table; c->name; c++) {
+		char left[40];
+
+		snprintf(left, sizeof(left), "%s %s", c->name, c->args);
+		fprintf(out, "  %-26s %s\n", left, c->summary);
+	}
+	fprintf(out, "\nOptions:\n");
+	usage_opts(out, global_opts);
+	fprintf(out, "\nRANGE: ADDR, START-END, START+LEN (0x hex or decimal, K/M/G suffixes)\n"
+		"       or a mapping name as in maps ([heap], /usr/lib/...).\n"
+		"Exit status: 0 ok, 1 error, 2 usage, 3 check failed, 4 feature missing,\n"
+		"             5 permission, 6 no such process. See devexctl(8).\n");
+}
+
+void usage_command(FILE *out, const struct command *c)
+{
+	fprintf(out, "Usage: devexctl [OPTIONS] %s%s%s%s\n\n", c->name,
+		c->opts[0].lng ? " [CMD-OPTIONS]" : "", c->args[0] ? " " : "", c->args);
+	fprintf(out, "%s\n", c->help);
+	if (c->opts[0].lng) {
+		fprintf(out, "\nCommand options:\n");
+		usage_opts(out, c->opts);
+	}
+	fprintf(out, "\nGlobal options (-j, -p, --proc DIR, ...): see 'devexctl --help'.\n");
+}
+
+/* Global output flags are accepted after the command too. */
+enum { OPT_G_JSON = 1000, OPT_G_PRETTY, OPT_G_HELP };
+
+int command_run(const struct command *cmd, const struct globals *g0, int argc, char **argv)
+{
+	struct option lopts[CMD_MAX_OPTS + 4];
+	char sopts[CMD_MAX_OPTS * 2 + 8] = "+jph";
+	struct globals g = *g0;
+	struct cmd_ctx c = { .g = &g, .cmd = cmd };
+	int n = 0, opt;
+
+	for (const struct opt_doc *o = cmd->opts; o->lng; o++, n++) {
+		lopts[n] = (struct option){ o->lng, o->arg ? required_argument : no_argument, NULL,
+					    o->shrt ? o->shrt : 256 + n };
+		if (o->shrt) {
+			size_t l = strlen(sopts);
+
+			sopts[l] = o->shrt;
+			sopts[l + 1] = o->arg ? ':' : '\0';
+			sopts[l + 2] = '\0';
+		}
+	}
+	lopts[n++] = (struct option){ "json", no_argument, NULL, 'j' };
+	lopts[n++] = (struct option){ "pretty", no_argument, NULL, 'p' };
+	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lopts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		int i = 0;
+
+		switch (opt) {
+		case 'j':
+			g.json = true;
+			continue;
+		case 'p':
+			g.json = g.pretty = true;
+			continue;
+		case 'h':
+			usage_command(stdout, cmd);
+			return 0;
+		case '?':
+		case ':':
+			return err_usage("%s: bad option '%s' (see 'devexctl help %s')",
+					 cmd->name, argv[optind - 1], cmd->name);
+		}
+		for (const struct opt_doc *o = cmd->opts; o->lng; o++, i++)
+			if (opt == o->shrt || opt == 256 + i)
+				c.opt[i] = optarg ? optarg : "1";
+	}
+	c.argc = argc - optind;
+	c.argv = argv + optind;
+	if (c.argc < cmd->min_args || c.argc > cmd->max_args)
+		return err_usage("usage: devexctl %s %s (see 'devexctl help %s')",
+				 cmd->name, cmd->args, cmd->name);
+	out_init(g.json, g.pretty);
+	return cmd->run(&c);
+}
+
+static void help_states(void)
+{
+	out_open_object(NULL);
+	out_text("Page states:\n");
+	out_open_array("states");
+	for (int s = 0; s < PS_NR; s++) {
+		out_open_object(NULL);
+		out_string(OUT_ANY, "name", "  %-18s", state_table[s].name);
+		out_string(OUT_ANY, "abbrev", "%-7s", state_table[s].abbrev);
+		out_bool(OUT_JSON, "has_pfn", "", state_table[s].has_pfn);
+		out_string(OUT_ANY, "description", "%s\n", state_table[s].desc);
+		out_close_object();
+	}
+	out_close_array();
+	out_text("\nPage flags (pages FLAGS column):\n");
+	out_open_array("flags");
+	for (int f = 0; f < PF_NR; f++) {
+		char letter[2] = { flag_table[f].letter, '\0' };
+
+		out_open_object(NULL);
+		out_string(OUT_ANY, "letter", "  %s  ", letter);
+		out_string(OUT_ANY, "key", "%-12s", flag_table[f].key);
+		out_string(OUT_ANY, "description", "%s\n", flag_table[f].desc);
+		out_close_object();
+	}
+	out_close_array();
+	out_close_object();
+}
+
+int cmd_help(struct cmd_ctx *c)
+{
+	const struct command *cmd;
+
+	if (c->argc == 0 && out_is_json()) {
+		out_open_object(NULL);
+		out_open_array("commands");
+		for (cmd = command_table; cmd->name; cmd++) {
+			out_open_object(NULL);
+			out_string(OUT_JSON, "name", "", cmd->name);
+			out_string(OUT_JSON, "args", "", cmd->args);
+			out_string(OUT_JSON, "summary", "", cmd->summary);
+			out_close_object();
+		}
+		out_close_array();
+		out_close_object();
+		return out_finish();
+	}
+	if (c->argc == 0) {
+		usage_all(stdout);
+		return 0;
+	}
+	if (strcmp(c->argv[0], "states") == 0) {
+		help_states();
+		return out_finish();
+	}
+	cmd = command_find(c->argv[0]);
+	if (!cmd)
+		return err_usage("no command '%s' (see 'devexctl help')", c->argv[0]);
+	usage_command(stdout, cmd);
+	return 0;
+}
+
+int cmd_completion(struct cmd_ctx *c)
+{
+	if (strcmp(c->argv[0], "bash") != 0)
+		return err_usage("completion: only 'bash' is supported");
+	printf("# bash completion for devexctl, generated from its command table\n"
+	       "_devexctl() {\n"
+	       "\tlocal cur=${COMP_WORDS[COMP_CWORD]} cmd= i\n"
+	       "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+	       "\t\tcase ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break;; esac\n"
+	       "\tdone\n"
+	       "\tcase $cmd in\n"
+	       "\t'') COMPREPLY=($(compgen -W '");
+	for (const struct command *k = command_table; k->name; k++)
+		printf("%s ", k->name);
+	for (const struct opt_doc *o = global_opts; o->lng; o++)
+		printf("--%s ", o->lng);
+	printf("' -- \"$cur\"));;\n");
+	for (const struct command *k = command_table; k->name; k++) {
+		printf("\t%s) COMPREPLY=($(compgen -W '--json --pretty --help ", k->name);
+		for (const struct opt_doc *o = k->opts; o->lng; o++)
+			printf("--%s ", o->lng);
+		if (strcmp(k->name, "help") == 0) {
+			for (const struct command *h = command_table; h->name; h++)
+				printf("%s ", h->name);
+			printf("states ");
+		}
+		printf("' -- \"$cur\"));;\n");
+	}
+	printf("\tesac\n}\ncomplete -F _devexctl devexctl\n");
+	return 0;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* /proc/PID/maps reader: streaming, one line at a time. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "maps.h"
+
+static int parse_hex(char **p, uint64_t *v, char stop)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(*p, &end, 16);
+	if (end == *p || errno || *end != stop)
+		return -EINVAL;
+	*p = end + 1;
+	return 0;
+}
+
+int maps_parse_line(char *line, struct vma *v)
+{
+	char *p = line, *end;
+	size_t len;
+
+	memset(v, 0, sizeof(*v));
+	if (parse_hex(&p, &v->start, '-') || parse_hex(&p, &v->end, ' '))
+		return -EINVAL;
+	if (v->end <= v->start || strlen(p) < 5 || p[4] != ' ')
+		return -EINVAL;
+	memcpy(v->perms, p, 4);
+	v->perms[4] = '\0';
+	if (strspn(v->perms, "rwxsp-") != 4)
+		return -EINVAL;
+	p += 5;
+	if (parse_hex(&p, &v->offset, ' '))
+		return -EINVAL;
+	errno = 0;
+	v->dev_major = (unsigned int)strtoul(p, &end, 16);
+	if (end == p || *end != ':')
+		return -EINVAL;
+	p = end + 1;
+	v->dev_minor = (unsigned int)strtoul(p, &end, 16);
+	if (end == p || *end != ' ')
+		return -EINVAL;
+	p = end + 1;
+	v->inode = strtoull(p, &end, 10);
+	if (end == p || errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+		return -EINVAL;
+	p = end;
+	/* The name starts after the padding and may itself contain spaces. */
+	while (*p == ' ')
+		p++;
+	len = strlen(p);
+	if (len && p[len - 1] == '\n')
+		p[--len] = '\0';
+	if (len >= 10 && strcmp(p + len - 10, " (deleted)") == 0)
+		v->deleted = true;
+	v->name = p;
+	return 0;
+}
+
+int maps_reader_open(struct maps_reader *r, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = fopen(path, "re");
+	if (!r->f)
+		return -errno;
+	return 0;
+}
+
+int maps_reader_next(struct maps_reader *r, struct vma *v)
+{
+	ssize_t n;
+
+	errno = 0;
+	n = getline(&r->line, &r->cap, r->f);
+	if (n < 0)
+		return errno ? -errno : 0;
+	r->lineno++;
+	if (maps_parse_line(r->line, v))
+		return err_set(-EINVAL, "malformed maps line %lu", r->lineno);
+	return 1;
+}
+
+void maps_reader_close(struct maps_reader *r)
+{
+	if (r->f)
+		fclose(r->f);
+	free(r->line);
+	memset(r, 0, sizeof(*r));
+}

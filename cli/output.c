@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The shared text/JSON printing layer: the only code that writes command results. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "output.h"
+
+static struct json jw;
+static bool json_mode;
+
+void out_init(bool json, bool pretty)
+{
+	json_mode = json;
+	json_init(&jw, stdout, pretty);
+}
+
+bool out_is_json(void)
+{
+	return json_mode;
+}
+
+int out_finish(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return -EIO;
+	return 0;
+}
+
+static bool want_json(enum out_mode m)
+{
+	return json_mode && m != OUT_TEXT;
+}
+
+static bool want_text(enum out_mode m)
+{
+	return !json_mode && m != OUT_JSON;
+}
+
+static void key(const char *k)
+{
+	if (k)
+		json_key(&jw, k);
+}
+
+void out_open_object(const char *k)
+{
+	if (!json_mode)
+		return;
+	key(k);
+	json_start_object(&jw);
+}
+
+void out_close_object(void)
+{
+	if (json_mode)
+		json_end_object(&jw);
+}
+
+void out_open_array(const char *k)
+{
+	if (!json_mode)
+		return;
+	key(k);
+	json_start_array(&jw);
+}
+
+void out_close_array(void)
+{
+	if (json_mode)
+		json_end_array(&jw);
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+void out_string(enum out_mode m, const char *k, const char *fmt, const char *v)
+{
+	if (want_json(m)) {
+		key(k);
+		json_string(&jw, v);
+	} else if (want_text(m)) {
+		printf(fmt, v ? v : "");
+	}
+}
+
+void out_u64(enum out_mode m, const char *k, const char *fmt, uint64_t v)
+{
+	if (want_json(m)) {
+		key(k);
+		json_u64(&jw, v);
+	} else if (want_text(m)) {
+		printf(fmt, v);
+	}
+}
+
+void out_i64(enum out_mode m, const char *k, const char *fmt, int64_t v)
+{
+	if (want_json(m)) {
+		key(k);
+		json_i64(&jw, v);
+	} else if (want_text(m)) {
+		printf(fmt, v);
+	}
+}
+
+void out_addr(enum out_mode m, const char *k, const char *fmt, uint64_t v)
+{
+	char buf[24];
+
+	out_string(m, k, fmt, fmt_addr(buf, v));
+}
+
+void out_bool(enum out_mode m, const char *k, const char *fmt, bool v)
+{
+	if (want_json(m)) {
+		key(k);
+		json_bool(&jw, v);
+	} else if (want_text(m)) {
+		printf(fmt, v ? "yes" : "no");
+	}
+}
+
+void out_null(enum out_mode m, const char *k, const char *fmt, const char *text)
+{
+	if (want_json(m)) {
+		key(k);
+		json_null(&jw);
+	} else if (want_text(m)) {
+		printf(fmt, text);
+	}
+}
+
+#pragma GCC diagnostic pop
+
+void out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_mode)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void out_nl(void)
+{
+	if (!json_mode)
+		putchar('\n');
+}
+
+const char *fmt_addr(char *buf, uint64_t v)
+{
+	snprintf(buf, 24, "0x%" PRIx64, v);
+	return buf;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One printing layer for text and JSON (the iproute2 json_print model):
+ * every field is printed once, with its JSON key and its text format, so
+ * the two outputs cannot drift apart.
+ */
+#ifndef DEVEXCTL_OUTPUT_H
+#define DEVEXCTL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum out_mode {
+	OUT_ANY,	/* both: text with fmt, JSON with key */
+	OUT_TEXT,	/* text only */
+	OUT_JSON,	/* JSON only */
+};
+
+void out_init(bool json, bool pretty);
+bool out_is_json(void);
+/* Flush and check stdout; returns 0 or a negative errno. */
+int out_finish(void);
+
+/* Containers exist in JSON only; @key is NULL for array members and the top. */
+void out_open_object(const char *key);
+void out_close_object(void);
+void out_open_array(const char *key);
+void out_close_array(void);
+
+void out_string(enum out_mode m, const char *key, const char *fmt, const char *v);
+void out_u64(enum out_mode m, const char *key, const char *fmt, uint64_t v);
+void out_i64(enum out_mode m, const char *key, const char *fmt, int64_t v);
+/* JSON: "0x…" string; text: fmt applied to the same "0x…" string. */
+void out_addr(enum out_mode m, const char *key, const char *fmt, uint64_t v);
+/* JSON: true/false; text: fmt applied to "yes"/"no". */
+void out_bool(enum out_mode m, const char *key, const char *fmt, bool v);
+/* JSON: null; text: fmt applied to @text. */
+void out_null(enum out_mode m, const char *key, const char *fmt, const char *text);
+
+/* Text only. */
+void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_nl(void);
+
+/* Format @v as "0x…" into @buf (at least 19 bytes). */
+const char *fmt_addr(char *buf, uint64_t v);
+
+#endif

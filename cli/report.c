@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Pieces of output shared by the commands that report on a target. */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "output.h"
+#include "report.h"
+
+int report_open_target(struct target *t, const char *proc, const char *pid_arg)
+{
+	pid_t pid;
+	int err = parse_pid(pid_arg, &pid);
+
+	return err ? err : target_open(t, proc, pid);
+}
+
+void report_begin(const struct target *t)
+{
+	out_open_object(NULL);
+	out_i64(OUT_JSON, "pid", "", t->pid);
+	out_string(OUT_JSON, "source", "", t->ops->name);
+	out_string(OUT_JSON, "kernel", "", t->release);
+	out_u64(OUT_JSON, "page_size", "", t->page_size);
+	out_bool(OUT_JSON, "pfn_visible", "", t->pfn_visible);
+	if (!t->pfn_visible)
+		out_string(OUT_JSON, "pfn_hidden_reason", "", t->pfn_reason);
+	out_string(OUT_JSON, "swap_layout", "", swap_layout_name(t->layout.kind));
+	out_string(OUT_JSON, "swap_layout_source", "", t->layout.desc);
+}
+
+int report_end(const struct target *t)
+{
+	if (!t->pfn_visible)
+		out_text("note: %s; non-present entries are shown as swap-like\n", t->pfn_reason);
+	out_close_object();
+	return out_finish();
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Pieces of output shared by the commands that report on a target. */
+#ifndef DEVEXCTL_REPORT_H
+#define DEVEXCTL_REPORT_H
+
+#include "target.h"
+
+/* Open the top-level object and print pid, source and visibility keys. */
+void report_begin(const struct target *t);
+/* Print the visibility note (text: a trailing line) and close the top object. */
+int report_end(const struct target *t);
+/* Open @pid from a PID argument under the global --proc root. */
+int report_open_target(struct target *t, const char *proc, const char *pid_arg);
+
+#endif

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Opening a target process through its data source. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "target.h"
+
+#define SNAPSHOT_META "devexctl-snapshot"
+
+const struct source_ops *source_for_root(const char *root)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, SNAPSHOT_META);
+	return access(path, F_OK) == 0 ? &source_snapshot : &source_procfs;
+}
+
+int read_small_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int parse_pid(const char *s, pid_t *pid)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > 0x3fffffff)
+		return err_usage("bad PID '%s': expected a positive process ID", s);
+	*pid = (pid_t)v;
+	return 0;
+}
+
+int target_path(const struct target *t, char *buf, size_t len, const char *file)
+{
+	int n = snprintf(buf, len, "%s/%d/%s", t->root, (int)t->pid, file);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+bool target_alive(const struct target *t)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (t->ops == &source_snapshot)
+		return true;
+	snprintf(path, sizeof(path), "%s/%d", t->root, (int)t->pid);
+	return stat(path, &st) == 0;
+}
+
+int target_probe(struct target *t, const char *root)
+{
+	memset(t, 0, sizeof(*t));
+	t->pagemap_fd = -1;
+	snprintf(t->root, sizeof(t->root), "%s", root);
+	t->ops = source_for_root(root);
+	return t->ops->probe(t);
+}
+
+int target_open(struct target *t, const char *root, pid_t pid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int err;
+
+	err = target_probe(t, root);
+	if (err)
+		return err;
+	t->pid = pid;
+	snprintf(path, sizeof(path), "%s/%d", t->root, (int)pid);
+	if (stat(path, &st) != 0) {
+		if (t->ops == &source_snapshot)
+			return err_set(-ESRCH, "no process %d in snapshot %s", (int)pid, root);
+		return err_set(-ESRCH, "no process %d", (int)pid);
+	}
+	target_path(t, path, sizeof(path), "pagemap");
+	t->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (t->pagemap_fd < 0) {
+		err = -errno;
+		if (err == -EACCES || err == -EPERM) {
+			err_set(-EACCES, "cannot open %s", path);
+			err_hint("reading another process's pagemap needs ptrace access: run as its owner, or as root");
+			return -EACCES;
+		}
+		if (err == -ENOENT && !target_alive(t))
+			return err_set(-ESRCH, "process %d exited", (int)pid);
+		if (err == -ENOENT && t->ops == &source_procfs)
+			return err_set(-EOPNOTSUPP, "%s missing (kernel built without CONFIG_PROC_PAGE_MONITOR?)", path);
+		return err_set(err, "cannot open %s", path);
+	}
+	t->buf = malloc(PAGEMAP_BATCH * sizeof(uint64_t));
+	if (!t->buf)
+		return -ENOMEM;
+	return 0;
+}
+
+void target_close(struct target *t)
+{
+	if (t->pagemap_fd >= 0)
+		close(t->pagemap_fd);
+	t->pagemap_fd = -1;
+	free(t->buf);
+	t->buf = NULL;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A target: one process seen through one data source.  A data source is a
+ * small ops table (design.md §2): live procfs/pagemap, or a snapshot
+ * directory replayed offline.  The kernel-interface sources (debugfs,
+ * netlink) join here when the patch series lands.
+ */
+#ifndef DEVEXCTL_TARGET_H
+#define DEVEXCTL_TARGET_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pagemap.h"
+#include "uapi_pagemap_scan.h"
+
+struct target;
+
+struct source_ops {
+	const char *name;
+	/* Fill release, page size, PFN visibility and the swap layout. */
+	int (*probe)(struct target *t);
+	/* PAGEMAP_SCAN on the target's pagemap; -EOPNOTSUPP when not offered. */
+	int (*scan)(struct target *t, struct pm_scan_arg *arg);
+};
+
+extern const struct source_ops source_procfs;
+extern const struct source_ops source_snapshot;
+
+#define PAGEMAP_BATCH 65536	/* entries per pread, as page-types */
+
+struct target {
+	const struct source_ops *ops;
+	char root[PATH_MAX];		/* "/proc" or a snapshot directory */
+	pid_t pid;
+	int pagemap_fd;
+	uint64_t page_size;
+	char release[128];
+	bool pfn_visible;		/* PFNs and swap types readable */
+	char pfn_reason[160];		/* why not, when not */
+	bool has_scan;			/* PAGEMAP_SCAN usable */
+	struct swap_layout layout;
+	uint64_t *buf;			/* PAGEMAP_BATCH entries */
+};
+
+/* The source that serves @root: a snapshot when it holds devexctl-snapshot. */
+const struct source_ops *source_for_root(const char *root);
+
+/* Probe the source at @root without a process (features). */
+int target_probe(struct target *t, const char *root);
+/* Open process @pid: -ESRCH when it does not exist, -EACCES without ptrace rights. */
+int target_open(struct target *t, const char *root, pid_t pid);
+void target_close(struct target *t);
+/* Path of a per-process file ("maps", "pagemap", "status") into @buf. */
+int target_path(const struct target *t, char *buf, size_t len, const char *file);
+/* Whether the process still exists (live sources only; snapshots always do). */
+bool target_alive(const struct target *t);
+/* Parse a PID argument; usage error for 0, negatives and junk. */
+int parse_pid(const char *s, pid_t *pid);
+
+/* Read a whole small file under the source root into @buf (NUL-terminated). */
+int read_small_file(const char *path, char *buf, size_t len);
+
+#endif

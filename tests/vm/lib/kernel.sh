@@ -1,0 +1,210 @@
+# tests/vm/lib/kernel.sh: kernel source, patches, config and build for tests/vm/run.
+# Sourced; expects REPO, CACHE, CONFIG_NAME, KERNEL_TREE, EXTRA_PATCHES[] and
+# the log/die/run_timed helpers from tests/vm/run. Sets KSRC, KBUILD, BZIMAGE,
+# KHDR (installed uapi headers).
+# shellcheck shell=bash
+
+KARCH=x86_64
+: "${DEVEXCTL_BUILD_TIMEOUT:=5400}"
+
+# Files a patch creates, changes, deletes or renames (paths relative to -p1).
+patch_files() {
+	awk '
+		/^(\+\+\+|---) / {
+			p = $2; sub(/\t.*/, "", p)
+			if (p == "/dev/null") next
+			sub(/^[^\/]*\//, "", p); print p; next
+		}
+		/^rename (from|to) / { print $3 }
+	' "$@" | sort -u
+}
+
+patch_set() {
+	local p
+	if [ -d "$REPO/kernel-debugfs/patches" ]; then
+		find "$REPO/kernel-debugfs/patches" -maxdepth 1 -name '*.patch' | LC_ALL=C sort
+	fi
+	for p in "${EXTRA_PATCHES[@]}"; do
+		[ -f "$p" ] || die "--kernel-patch $p: no such file"
+		readlink -f -- "$p"
+	done
+}
+
+patch_set_hash() {
+	local p
+	while IFS= read -r p; do
+		printf '%s\n' "$(basename "$p")"
+		cat "$p"
+	done | sha256sum | cut -c1-16
+}
+
+# Put the working copy back to pristine for every file an earlier patch set
+# touched; restored files get a new mtime so make rebuilds what depended on them.
+restore_touched() {
+	local work=$1 pristine=$2 f
+	[ -f "$work/.devexctl-touched" ] || return 0
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		if [ -f "$pristine/$f" ]; then
+			cp -- "$pristine/$f" "$work/$f"
+			touch -- "$work/$f"
+		else
+			rm -f -- "$work/$f"
+		fi
+	done <"$work/.devexctl-touched"
+	rm -f "$work/.devexctl-touched" "$work/.devexctl-patches"
+}
+
+# Pristine Debian tree + patches -> $CACHE/work/linux. Incremental: only files
+# that differ from the last patch set are rewritten.
+kernel_prepare_debian_tree() {
+	local pristine work want have p
+	local -a patches
+	log "fetching Debian linux-source-7.3 (first run only: ~15 s download + unpack)"
+	pristine=$(run_timed 1800 "$REPO/scripts/kernel-source" --cache "$CACHE") ||
+		die "could not fetch the kernel source (scripts/kernel-source)"
+	work=$CACHE/work/linux
+	mapfile -t patches < <(patch_set)
+	want=$(printf '%s\n' "${patches[@]}" | grep . | patch_set_hash || true)
+	[ ${#patches[@]} -gt 0 ] || want=none
+	if [ ! -f "$work/.devexctl-copied" ]; then
+		log "copying pristine tree to $work (~20 s)"
+		rm -rf "$work" "$CACHE/build/debian-"*
+		mkdir -p "$CACHE/work"
+		cp -a "$pristine" "$work"
+		touch "$work/.devexctl-copied"
+	fi
+	have=$(cat "$work/.devexctl-patches" 2>/dev/null || echo "none")
+	if [ "$want" != "$have" ]; then
+		restore_touched "$work" "$pristine"
+		if [ ${#patches[@]} -gt 0 ]; then
+			# Record what we are about to touch before touching it, so an
+			# interrupted or failed apply is undone by the next run.
+			patch_files "${patches[@]}" >"$work/.devexctl-touched"
+			for p in "${patches[@]}"; do
+				log "applying $(basename "$p")"
+				patch -d "$work" -p1 -N -s -r - --no-backup-if-mismatch <"$p" >&2 ||
+					die "patch $p does not apply to $(cat "$pristine/.devexctl-unpacked")"
+			done
+			while IFS= read -r f; do touch -c -- "$work/$f"; done <"$work/.devexctl-touched"
+		fi
+		echo "$want" >"$work/.devexctl-patches"
+	fi
+	KSRC=$work
+	KBUILD=$CACHE/build/debian-$CONFIG_NAME
+}
+
+kernel_prepare_tree() {
+	if [ -n "$KERNEL_TREE" ]; then
+		[ -f "$KERNEL_TREE/Makefile" ] || die "--kernel-tree $KERNEL_TREE: no kernel Makefile there"
+		[ ${#EXTRA_PATCHES[@]} -eq 0 ] ||
+			die "--kernel-patch cannot be combined with --kernel-tree (apply it to your tree)"
+		KSRC=$(cd "$KERNEL_TREE" && pwd)
+		KBUILD=$CACHE/build/tree-$(printf '%s' "$KSRC" | sha256sum | cut -c1-12)-$CONFIG_NAME
+		log "using kernel tree $KSRC (no kernel-debugfs/patches applied)"
+	else
+		kernel_prepare_debian_tree
+	fi
+	mkdir -p "$KBUILD"
+	BZIMAGE=$KBUILD/arch/x86/boot/bzImage
+	KHDR=$KBUILD/usr/include
+}
+
+kernel_fragments() {
+	echo "$REPO/kernel-debugfs/config/plain"
+	[ "$CONFIG_NAME" = plain ] || echo "$REPO/kernel-debugfs/config/$CONFIG_NAME"
+}
+
+kmake() {
+	make -C "$KSRC" O="$KBUILD" ARCH="$KARCH" "$@"
+}
+
+# Every CONFIG_X=v and "# CONFIG_X is not set" line of the fragments must hold.
+kernel_verify_config() {
+	local frag line sym val bad=0
+	for frag in "$@"; do
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=*)
+				if ! grep -qxF -- "$line" "$KBUILD/.config"; then
+					sym=${line%%=*}
+					val=$(grep -E "^(# )?${sym}[= ]" "$KBUILD/.config" || echo "absent")
+					log "config: wanted $line, got: $val"
+					bad=1
+				fi
+				;;
+			"# CONFIG_"*" is not set")
+				sym=${line#"# "}; sym=${sym%% *}
+				if grep -qE "^$sym=" "$KBUILD/.config"; then
+					log "config: wanted $sym off, got: $(grep -E "^$sym=" "$KBUILD/.config")"
+					bad=1
+				fi
+				;;
+			esac
+		done <"$frag"
+	done
+	[ "$bad" = 0 ] || die "requested config symbols did not survive olddefconfig (missing dependencies?) in $KBUILD/.config"
+}
+
+kernel_configure() {
+	local -a frags
+	local want
+	mapfile -t frags < <(kernel_fragments)
+	want=$( { echo "$KARCH"; cat "${frags[@]}"; } | sha256sum | cut -c1-16)
+	if [ -f "$KBUILD/.config" ] && [ "$(cat "$KBUILD/.devexctl-config" 2>/dev/null)" = "$want" ]; then
+		return 0
+	fi
+	log "configuring kernel ($CONFIG_NAME): tinyconfig + ${frags[*]##*/} (~30 s)"
+	rm -f "$KBUILD/.devexctl-config"
+	{
+		kmake tinyconfig &&
+		(cd "$KBUILD" && "$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KBUILD" "$KBUILD/.config" "${frags[@]}") &&
+		kmake olddefconfig
+	} >"$KBUILD/config.log" 2>&1 || {
+		tail -n 30 "$KBUILD/config.log" >&2
+		die "kernel configuration failed (log: $KBUILD/config.log)"
+	}
+	kernel_verify_config "${frags[@]}"
+	echo "$want" >"$KBUILD/.devexctl-config"
+}
+
+kernel_build() {
+	local before after t0 est
+	kernel_configure
+	before=$(stat -c %Y "$BZIMAGE" 2>/dev/null || echo 0)
+	case $CONFIG_NAME in
+	debug) est="~10 min" ;;
+	*) est="~4 min" ;;
+	esac
+	if [ "$before" = 0 ]; then
+		log "building kernel ($CONFIG_NAME) from scratch: $est on $(nproc) cores (log: $KBUILD/build.log)"
+	else
+		log "building kernel ($CONFIG_NAME) incrementally (no-op in ~15 s when nothing changed)"
+	fi
+	t0=$(date +%s)
+	if ! run_timed "$DEVEXCTL_BUILD_TIMEOUT" make -C "$KSRC" O="$KBUILD" ARCH="$KARCH" \
+		-j"$(nproc)" bzImage >"$KBUILD/build.log" 2>&1; then
+		grep -E 'error|Error' "$KBUILD/build.log" | head -n 20 >&2 || true
+		tail -n 20 "$KBUILD/build.log" >&2
+		die "kernel build failed (log: $KBUILD/build.log)"
+	fi
+	after=$(stat -c %Y "$BZIMAGE")
+	if [ "$after" = "$before" ]; then
+		log "kernel up to date ($(( $(date +%s) - t0 )) s)"
+	else
+		log "kernel built in $(( $(date +%s) - t0 )) s: $BZIMAGE"
+	fi
+	if [ ! -f "$KBUILD/.devexctl-headers" ] || [ "$KBUILD/.config" -nt "$KBUILD/.devexctl-headers" ] ||
+		newer_than "$KBUILD/.devexctl-headers" "$KSRC/.devexctl-patches"; then
+		log "installing kernel uapi headers for guest programs (~10 s)"
+		kmake headers_install >"$KBUILD/headers.log" 2>&1 || {
+			tail -n 5 "$KBUILD/headers.log" >&2
+			die "make headers_install failed (log: $KBUILD/headers.log)"
+		}
+		touch "$KBUILD/.devexctl-headers"
+	fi
+}
+
+kernel_release() {
+	cat "$KBUILD/include/config/kernel.release" 2>/dev/null || echo unknown
+}
