@@ -8,7 +8,7 @@
 
 /* Whether the named capability (e.g. CAP_SYS_ADMIN) is in the effective set. */
 bool caps_have(int cap);
-/* The effective capabilities as text ("cap_sys_admin,cap_sys_ptrace" or "none"). */
+/* The capabilities that matter here, and how many are effective, as text. */
 void caps_effective_text(char *buf, size_t len);
 
 #endif

@@ -136,7 +136,7 @@ static bool probe_scan(const char *root)
 
 static int procfs_probe(struct target *t)
 {
-	char path[PATH_MAX], caps[512];
+	char path[PATH_MAX];
 	int n;
 
 	t->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -146,11 +146,9 @@ static int procfs_probe(struct target *t)
 		return err_set(n, "cannot read %s (is %s a proc filesystem?)", path, t->root);
 	t->release[strcspn(t->release, "\n")] = '\0';
 	t->pfn_visible = caps_have(CAP_SYS_ADMIN);
-	if (!t->pfn_visible) {
-		caps_effective_text(caps, sizeof(caps));
+	if (!t->pfn_visible)
 		snprintf(t->pfn_reason, sizeof(t->pfn_reason),
-			 "PFNs and swap types hidden: CAP_SYS_ADMIN missing (effective: %.100s)", caps);
-	}
+			 "PFNs and swap types hidden: CAP_SYS_ADMIN is not in the effective set");
 	t->has_scan = probe_scan(t->root);
 	detect_layout(t);
 	return 0;

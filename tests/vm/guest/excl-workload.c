@@ -22,6 +22,8 @@
  *                      page 0xADDR PFN RAW_PAGEMAP_AFTER | ready
  * PREFIX.touched:      after 0xADDR PFN RAW | verify ok|FAIL N | done
  * PFN is 0x... (present PTE before the conversion) or "-" when unreadable.
+ * When PFNs are readable (root), it also checks that each converted page's
+ * pagemap entry is swap type SWAPTYPE (-t, default 30) with offset == PFN.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,6 +59,7 @@ struct sel {
 static long psize;
 static int failures;
 static const char *prefix = "/tmp/excl-workload";
+static int expect_type = 30;	/* SWP_DEVICE_EXCLUSIVE with DEVICE_PRIVATE=y, 6.15+ */
 static char *small, *thp;
 static size_t thp_len;
 static struct sel sels[sizeof(small_sel) / sizeof(small_sel[0]) +
@@ -188,6 +191,14 @@ static void make_exclusive(int fd, uintptr_t addr)
 		fail("device copy of 0x%" PRIxPTR " differs from the pattern", addr);
 	/* Compare with the pattern, never with the page: reading it reverts it. */
 	s->raw_after = pagemap(addr);
+	/* With PFNs visible, the entry must now be a device-exclusive swap entry
+	 * (type expect_type) whose offset is the PFN the present PTE had. */
+	if (s->pfn_before &&
+	    (!(s->raw_after & PM_SWAP) || (s->raw_after & PM_PRESENT) ||
+	     (s->raw_after & 0x1f) != (uint64_t)expect_type ||
+	     ((s->raw_after & PM_PFN_MASK) >> 5) != s->pfn_before))
+		fail("0x%" PRIxPTR ": pagemap 0x%016" PRIx64 " is not a type-%d entry for PFN 0x%" PRIx64,
+		     addr, s->raw_after, expect_type, s->pfn_before);
 	free(bounce);
 }
 
@@ -259,7 +270,7 @@ static void touch_and_verify(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: excl-workload [-d DEVICE] [-o PREFIX]\n"
+	fprintf(stderr, "usage: excl-workload [-d DEVICE] [-o PREFIX] [-t SWAPTYPE]\n"
 		"  writes PREFIX.state when ready; SIGUSR1: touch+verify -> PREFIX.touched;\n"
 		"  SIGTERM: exit (status 0 when all checks passed)\n");
 	exit(2);
@@ -271,9 +282,10 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int fd, opt, kb;
 
-	while ((opt = getopt(argc, argv, "d:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "d:o:t:h")) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
+		case 't': expect_type = atoi(optarg); break;
 		case 'o': prefix = optarg; break;
 		default: usage();
 		}
