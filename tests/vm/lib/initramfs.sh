@@ -53,13 +53,36 @@ find_built_devexctl() {
 	[ -n "$f" ] && is_elf "$f" && echo "$f"
 }
 
-# configure_and_make BUILDDIR CONFIGURE-ARGS...: out-of-tree Autotools build.
+# sync_cli_source: copy the repo's source files (tracked and untracked, not
+# ignored) to $CACHE/devexctl-src, only those that changed, keeping mtimes.
+# Building from this copy never touches the work tree, and works whether or
+# not the work tree is configured in-tree.
+sync_cli_source() {
+	local src=$CACHE/devexctl-src f
+	mkdir -p "$src"
+	if ! git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+		warn "$REPO is not a git work tree: copying it whole"
+		cp -a "$REPO/." "$src/"
+		rm -f "$src/config.status"
+		echo "$src"
+		return 0
+	fi
+	while IFS= read -r -d '' f; do
+		[ -f "$REPO/$f" ] || continue
+		cmp -s "$REPO/$f" "$src/$f" 2>/dev/null && continue
+		mkdir -p "$src/$(dirname "$f")"
+		cp -p "$REPO/$f" "$src/$f"
+	done < <(git -C "$REPO" ls-files -z -co --exclude-standard)
+	echo "$src"
+}
+
+# configure_and_make SRC BUILDDIR CONFIGURE-ARGS...: out-of-tree Autotools build.
 configure_and_make() {
-	local b=$1
-	shift
+	local src=$1 b=$2
+	shift 2
 	mkdir -p "$b"
-	if [ ! -f "$b/Makefile" ] || [ "$REPO/configure" -nt "$b/config.status" ]; then
-		(cd "$b" && run_timed 600 "$REPO/configure" "$@") >"$b/configure.log" 2>&1 || {
+	if [ ! -f "$b/Makefile" ] || [ "$src/configure" -nt "$b/config.status" ]; then
+		(cd "$b" && run_timed 600 "$src/configure" "$@") >"$b/configure.log" 2>&1 || {
 			tail -n 15 "$b/configure.log" >&2
 			return 1
 		}
@@ -73,22 +96,23 @@ configure_and_make() {
 # Build cli/ out of tree in the cache: static when configure offers
 # --enable-static-devexctl, else dynamic (its libraries go into the guest).
 build_devexctl() {
-	local bin
+	local src bin
 	if [ ! -f "$REPO/configure.ac" ] || [ ! -f "$REPO/Makefile.am" ]; then
 		warn "no configure.ac/Makefile.am in $REPO: devexctl not built"
 		return 1
 	fi
-	if [ ! -x "$REPO/configure" ] || [ "$REPO/configure.ac" -nt "$REPO/configure" ]; then
-		log "autoreconf -fi in $REPO (~30 s)"
-		(cd "$REPO" && run_timed 600 autoreconf -fi) >"$CACHE/autoreconf.log" 2>&1 || {
+	src=$(sync_cli_source)
+	if [ ! -x "$src/configure" ] || [ "$src/configure.ac" -nt "$src/configure" ]; then
+		log "autoreconf -fi in $src (~30 s)"
+		(cd "$src" && run_timed 600 autoreconf -fi) >"$CACHE/autoreconf.log" 2>&1 || {
 			tail -n 15 "$CACHE/autoreconf.log" >&2
 			warn "autoreconf failed: devexctl not built"
 			return 1
 		}
 	fi
-	if "$REPO/configure" --help 2>/dev/null | grep -q -- '--enable-static-devexctl'; then
+	if "$src/configure" --help 2>/dev/null | grep -q -- '--enable-static-devexctl'; then
 		log "building static devexctl in $CACHE/devexctl-static (~1 min first time)"
-		if configure_and_make "$CACHE/devexctl-static" --enable-static-devexctl; then
+		if configure_and_make "$src" "$CACHE/devexctl-static" --enable-static-devexctl; then
 			bin=$(find_built_devexctl "$CACHE/devexctl-static") && { echo "$bin"; return 0; }
 		fi
 		warn "static devexctl build failed; trying a dynamic build"
@@ -96,7 +120,7 @@ build_devexctl() {
 		warn "configure has no --enable-static-devexctl; building devexctl dynamically"
 	fi
 	log "building dynamic devexctl in $CACHE/devexctl-dynamic (~1 min first time)"
-	configure_and_make "$CACHE/devexctl-dynamic" || { warn "devexctl build failed"; return 1; }
+	configure_and_make "$src" "$CACHE/devexctl-dynamic" || { warn "devexctl build failed"; return 1; }
 	find_built_devexctl "$CACHE/devexctl-dynamic" || { warn "no devexctl binary after the build"; return 1; }
 }
 
