@@ -27,15 +27,15 @@ struct pages_ctx {
 
 static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
 {
-	char flags[PF_NR + 1];
+	char flags[PGF_NR + 1];
 
 	if (!(p->state_mask & (1u << pi->state)))
 		return;
 	p->shown_runs++;
 	p->shown_pages += n;
-	for (int f = 0; f < PF_NR; f++)
+	for (int f = 0; f < PGF_NR; f++)
 		flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '_';
-	flags[PF_NR] = '\0';
+	flags[PGF_NR] = '\0';
 	out_open_object(NULL);
 	out_addr(OUT_ANY, "start", "%-14s ", addr);
 	out_addr(OUT_ANY, "end", "%-14s ", addr + n * p->t->page_size);
@@ -46,7 +46,7 @@ static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const stru
 	else
 		out_string(OUT_TEXT, NULL, "%-12s ", "-");
 	out_string(OUT_TEXT, NULL, "%s", flags);
-	for (int f = 0; f < PF_NR; f++)
+	for (int f = 0; f < PGF_NR; f++)
 		out_bool(OUT_JSON, flag_table[f].key, "", pi->flags & (1u << f));
 	if (p->t->pfn_visible && (pi->state == PS_SWAP || state_table[pi->state].has_pfn) &&
 	    pi->state != PS_PRESENT) {

@@ -19,6 +19,13 @@ static const struct opt_doc pages_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct opt_doc monitor_opts[] = {
+	{ "count", 'c', "N", "stop after N events" },
+	{ "duration", 'd', "SEC", "stop after SEC seconds" },
+	{ "debug", 0, NULL, "dump each netlink message to stderr (libmnl format)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
 
 const struct command command_table[] = {
@@ -42,6 +49,13 @@ const struct command command_table[] = {
 	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "
 	  "so that 'devexctl --proc DIR pages PID' replays it exactly.",
 	  no_opts, 2, 2, cmd_snapshot },
+	{ "monitor", "[PID]", "live conversion, restore and notifier events",
+	  "Joins the 'events' group of the devexcl generic netlink family (kernel-debugfs/ "
+	  "patches; CAP_SYS_ADMIN) and prints each event as it comes: conversions "
+	  "(ok or errno, PFN, owner, the PTE replaced), restores (the PTE restored) and "
+	  "each invalidation delivered to a subscriber, tied by op_id. With PID, only "
+	  "that process's. With --json, one JSON object per line. Stops on Ctrl-C.",
+	  monitor_opts, 0, 1, cmd_monitor },
 	{ "help", "[COMMAND|states]", "help for a command, or the page states",
 	  "Without an argument, lists the commands. With a command, its usage and "
 	  "options. 'devexctl help states' lists the page states and flags.",
@@ -194,7 +208,7 @@ static void help_states(void)
 	out_close_array();
 	out_text("\nPage flags (pages FLAGS column):\n");
 	out_open_array("flags");
-	for (int f = 0; f < PF_NR; f++) {
+	for (int f = 0; f < PGF_NR; f++) {
 		char letter[2] = { flag_table[f].letter, '\0' };
 
 		out_open_object(NULL);

@@ -57,6 +57,7 @@ int cmd_features(struct cmd_ctx *c);
 int cmd_maps(struct cmd_ctx *c);
 int cmd_pages(struct cmd_ctx *c);
 int cmd_snapshot(struct cmd_ctx *c);
+int cmd_monitor(struct cmd_ctx *c);
 int cmd_help(struct cmd_ctx *c);
 int cmd_completion(struct cmd_ctx *c);
 

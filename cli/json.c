@@ -71,8 +71,11 @@ static void json_close(struct json *j, char c)
 	if (!empty)
 		json_indent(j);
 	fputc(c, j->out);
-	if (j->depth == 0)
+	if (j->depth == 0) {
+		/* Another top-level value may follow: JSON Lines. */
 		fputc('\n', j->out);
+		j->first[0] = true;
+	}
 }
 
 void json_start_object(struct json *j) { json_open(j, '{'); }

@@ -97,7 +97,7 @@ void pagemap_decode(uint64_t pme, const struct swap_layout *l, bool pfn_visible,
 	uint64_t frame = pme & PM_PFN_MASK;
 
 	memset(pi, 0, sizeof(*pi));
-	for (int f = 0; f < PF_NR; f++)
+	for (int f = 0; f < PGF_NR; f++)
 		if (pme & PM_BIT(flag_table[f].bit))
 			pi->flags |= 1u << f;
 

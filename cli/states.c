@@ -29,12 +29,12 @@ const struct state_info state_table[PS_NR] = {
 		"PTE marker: guard region or userfaultfd marker" },
 };
 
-const struct flag_info flag_table[PF_NR] = {
-	[PF_SOFT_DIRTY] = { 55, 'd', "soft_dirty", "soft-dirty (pagemap bit 55)" },
-	[PF_EXCLUSIVE] = { 56, 'x', "exclusive", "exclusively mapped by this process (bit 56)" },
-	[PF_UFFD_WP] = { 57, 'w', "uffd_wp", "userfaultfd write-protected (bit 57)" },
-	[PF_GUARD] = { 58, 'g', "guard", "guard region (bit 58)" },
-	[PF_FILE] = { 61, 'f', "file", "file page or shared anonymous (bit 61)" },
+const struct flag_info flag_table[PGF_NR] = {
+	[PGF_SOFT_DIRTY] = { 55, 'd', "soft_dirty", "soft-dirty (pagemap bit 55)" },
+	[PGF_EXCLUSIVE] = { 56, 'x', "exclusive", "exclusively mapped by this process (bit 56)" },
+	[PGF_UFFD_WP] = { 57, 'w', "uffd_wp", "userfaultfd write-protected (bit 57)" },
+	[PGF_GUARD] = { 58, 'g', "guard", "guard region (bit 58)" },
+	[PGF_FILE] = { 61, 'f', "file", "file page or shared anonymous (bit 61)" },
 };
 
 int state_lookup(const char *name)

@@ -38,12 +38,12 @@ int state_mask_parse(const char *list, unsigned int *mask);
 
 /* Per-page flags decoded from pagemap bits 55-61. */
 enum page_flag {
-	PF_SOFT_DIRTY,
-	PF_EXCLUSIVE,
-	PF_UFFD_WP,
-	PF_GUARD,
-	PF_FILE,
-	PF_NR
+	PGF_SOFT_DIRTY,
+	PGF_EXCLUSIVE,
+	PGF_UFFD_WP,
+	PGF_GUARD,
+	PGF_FILE,
+	PGF_NR
 };
 
 struct flag_info {
@@ -53,6 +53,6 @@ struct flag_info {
 	const char *desc;
 };
 
-extern const struct flag_info flag_table[PF_NR];
+extern const struct flag_info flag_table[PGF_NR];
 
 #endif
