@@ -26,6 +26,11 @@ static const struct opt_doc monitor_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct opt_doc exclusive_opts[] = {
+	{ "dry-run", 'n', NULL, "say which pages would be touched, touch nothing" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
 
 const struct command command_table[] = {
@@ -44,6 +49,30 @@ const struct command command_table[] = {
 	  "pages, state, first PFN when visible, and flags (d soft-dirty, "
 	  "x exclusively mapped, w uffd-wp, g guard, f file/shared).",
 	  pages_opts, 1, 2, cmd_pages },
+	{ "entries", "PID [RANGE]", "device-exclusive entries from the kernel interface",
+	  "Lists the device-exclusive entries of PID in RANGE from the devexcl debugfs "
+	  "interface (kernel-debugfs/ patches; root): address, PFN, folio order, "
+	  "mapcount, refcount, owner of the conversion when recorded, a crc32 of the "
+	  "contents and the folio flags, each with the VMA it lives in.",
+	  no_opts, 1, 2, cmd_entries },
+	{ "notifiers", "PID", "MMU-notifier subscribers of the target mm",
+	  "Lists the classic and interval MMU-notifier subscribers of PID's mm from the "
+	  "devexcl debugfs interface: kind, ops and callback symbols, interval, and the "
+	  "VMAs each one covers.",
+	  no_opts, 1, 1, cmd_notifiers },
+	{ "make-exclusive", "PID RANGE", "convert pages to device-exclusive entries",
+	  "Converts every page of RANGE with make_device_exclusive(), as a driver would, "
+	  "through the devexcl debugfs interface (root), and reports each page: ok with "
+	  "its PFN, the PTE it replaced and the folio's mapcount, or the errno. Exits 0 "
+	  "only when every page succeeded, 1 otherwise. Refuses a range that covers no "
+	  "mapping.",
+	  exclusive_opts, 2, 2, cmd_make_exclusive },
+	{ "revert", "PID RANGE", "restore device-exclusive entries to normal PTEs",
+	  "Restores each device-exclusive entry of RANGE through a read fault, so the "
+	  "kernel's own restore code runs, and reports the PTE as restored (present, "
+	  "write, dirty, soft-dirty, young, uffd-wp) and its PFN. Exits 0 only when every "
+	  "entry was restored, 1 otherwise.",
+	  exclusive_opts, 2, 2, cmd_revert },
 	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
 	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
 	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "
@@ -138,7 +167,7 @@ enum { OPT_G_JSON = 1000, OPT_G_PRETTY, OPT_G_HELP };
 int command_run(const struct command *cmd, const struct globals *g0, int argc, char **argv)
 {
 	struct option lopts[CMD_MAX_OPTS + 4];
-	char sopts[CMD_MAX_OPTS * 2 + 8] = "+jph";
+	char sopts[CMD_MAX_OPTS * 2 + 8] = "jph";
 	struct globals g = *g0;
 	struct cmd_ctx c = { .g = &g, .cmd = cmd };
 	int n = 0, opt;
@@ -159,7 +188,7 @@ int command_run(const struct command *cmd, const struct globals *g0, int argc, c
 	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	lopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
-	optind = 1;
+	optind = 0;	/* 0: glibc reinitialises, permutation included */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
 		int i = 0;

@@ -58,6 +58,10 @@ int cmd_maps(struct cmd_ctx *c);
 int cmd_pages(struct cmd_ctx *c);
 int cmd_snapshot(struct cmd_ctx *c);
 int cmd_monitor(struct cmd_ctx *c);
+int cmd_entries(struct cmd_ctx *c);
+int cmd_notifiers(struct cmd_ctx *c);
+int cmd_make_exclusive(struct cmd_ctx *c);
+int cmd_revert(struct cmd_ctx *c);
 int cmd_help(struct cmd_ctx *c);
 int cmd_completion(struct cmd_ctx *c);
 

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devexctl entries PID [RANGE]: the device-exclusive entries of PID from
+ * the devexcl debugfs interface (folio, mapcount, owner, checksum), each
+ * joined with the VMA it lives in.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "debugfs.h"
+#include "errors.h"
+#include "output.h"
+#include "report.h"
+#include "vmas.h"
+
+struct entries_ctx {
+	const struct globals *g;
+	struct target *t;
+	const struct vma *vma;
+	uint64_t total;
+};
+
+static int entry_line(void *ctx, char *line)
+{
+	struct entries_ctx *e = ctx;
+	uint64_t addr, pfn, order, crc;
+	char flags[128], owner[40], mapcount[16], refcount[16];
+	char *end;
+
+	if (line[0] != '0')
+		return 0;	/* "# N entries" */
+	addr = strtoull(line, &end, 16);
+	if (*end != ' ' || !dfs_field_u64(line, "pfn", &pfn) ||
+	    !dfs_field_u64(line, "order", &order) || !dfs_field_u64(line, "crc32", &crc) ||
+	    !dfs_field(line, "mapcount", mapcount, sizeof(mapcount)) ||
+	    !dfs_field(line, "refcount", refcount, sizeof(refcount)) ||
+	    !dfs_field(line, "flags", flags, sizeof(flags)) ||
+	    !dfs_field(line, "owner", owner, sizeof(owner)))
+		return err_set(-EIO, "devexcl/entries: unexpected line '%s'", line);
+	e->total++;
+	out_open_object(NULL);
+	out_addr(OUT_ANY, "addr", "%-14s ", addr);
+	out_addr(OUT_ANY, "pfn", "%-10s ", pfn);
+	out_u64(OUT_ANY, "order", "%5" PRIu64 " ", order);
+	out_i64(OUT_ANY, "mapcount", "%8" PRId64 " ", strtoll(mapcount, NULL, 10));
+	out_i64(OUT_ANY, "refcount", "%8" PRId64 " ", strtoll(refcount, NULL, 10));
+	out_string(OUT_ANY, "owner", "%-18s ", owner);
+	{
+		char c[16];
+
+		snprintf(c, sizeof(c), "%08" PRIx64, crc);
+		out_string(OUT_ANY, "crc32", "%s ", c);
+	}
+	out_string(OUT_ANY, "flags", "%-40s", flags);
+	out_open_object("vma");
+	out_addr(OUT_JSON, "start", "", e->vma->start);
+	out_addr(OUT_JSON, "end", "", e->vma->end);
+	out_string(OUT_JSON, "perms", "", e->vma->perms);
+	out_string(OUT_JSON, "name", "", e->vma->name);
+	out_string(OUT_TEXT, NULL, " %s", e->vma->name[0] ? e->vma->name : "[anon]");
+	out_close_object();
+	out_nl();
+	out_close_object();
+	return 0;
+}
+
+static int entries_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct entries_ctx *e = ctx;
+	char req[96];
+
+	if (!vma_in_pagemap(v))
+		return 0;
+	e->vma = v;
+	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)e->t->pid, start, end);
+	return dfs_request(e->g->debugfs, "entries", req, entry_line, e);
+}
+
+int cmd_entries(struct cmd_ctx *c)
+{
+	struct target t;
+	struct entries_ctx e = { .g = c->g, .t = &t };
+	struct range r;
+	unsigned long n;
+	int err;
+
+	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	if (err)
+		return err;
+	if (t.ops == &source_snapshot) {
+		err = err_set(-EOPNOTSUPP, "entries needs the live kernel interface, not a snapshot");
+		err_hint("'devexctl --proc DIR pages PID --state device-exclusive' shows a snapshot's entries");
+		goto out;
+	}
+	err = dfs_require(c->g->debugfs);
+	if (err)
+		goto out;
+	if (c->argc > 1)
+		err = range_parse(c->argv[1], t.page_size, &r);
+	else
+		range_all(&r);
+	if (err)
+		goto out;
+	report_begin(&t);
+	out_text("%-14s %-10s %5s %8s %8s %-18s %-8s %-40s %s\n", "ADDR", "PFN", "ORDER",
+		 "MAPCOUNT", "REFCOUNT", "OWNER", "CRC32", "FLAGS", "VMA");
+	out_open_array("entries");
+	err = vmas_foreach(&t, &r, entries_vma, &e, &n);
+	out_close_array();
+	if (err)
+		goto out;
+	out_u64(OUT_JSON, "total", "", e.total);
+	out_text("%" PRIu64 " device-exclusive entries\n", e.total);
+	err = report_end(&t);
+out:
+	target_close(&t);
+	return err;
+}

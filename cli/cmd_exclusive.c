@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devexctl make-exclusive PID RANGE and devexctl revert PID RANGE: convert
+ * pages to device-exclusive entries, or restore them through a read fault,
+ * with the devexcl debugfs interface, and report every page's outcome.
+ * Exit 0 only when every page succeeded; 1 otherwise, saying how far it got.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "debugfs.h"
+#include "errors.h"
+#include "output.h"
+#include "report.h"
+#include "vmas.h"
+
+enum { OPT_DRY_RUN };	/* position in exclusive_opts[] */
+
+static const char *const pte_keys[] = {
+	"present", "write", "dirty", "soft_dirty", "young", "uffd_wp",
+};
+
+struct excl_ctx {
+	const struct globals *g;
+	struct target *t;
+	const char *file;	/* "make_exclusive" or "revert" */
+	bool dry_run;
+	uint64_t ok, failed, skipped, pages;
+};
+
+/* The PTE fields of an answer line, as a JSON object and a text list. */
+static void print_pte(const char *line, const char *key)
+{
+	char text[96] = "";
+	size_t used = 0;
+
+	out_open_object(key);
+	for (size_t i = 0; i < sizeof(pte_keys) / sizeof(pte_keys[0]); i++) {
+		uint64_t v = 0;
+
+		dfs_field_u64(line, pte_keys[i], &v);
+		out_bool(OUT_JSON, pte_keys[i], "", v);
+		if (v)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s",
+						 used ? "," : "", pte_keys[i]);
+	}
+	out_close_object();
+	out_string(OUT_TEXT, NULL, "%s", used ? text : "-");
+}
+
+static int outcome_line(void *ctx, char *line)
+{
+	struct excl_ctx *x = ctx;
+	uint64_t addr, pfn, v;
+	char *end;
+
+	if (line[0] == '#') {
+		if (dfs_field_u64(line, "skipped", &v))
+			x->skipped += v;
+		return 0;
+	}
+	addr = strtoull(line, &end, 16);
+	if (*end != ' ')
+		return err_set(-EIO, "devexcl/%s: unexpected line '%s'", x->file, line);
+	out_open_object(NULL);
+	out_addr(OUT_ANY, "addr", "%-14s ", addr);
+	if (strstr(line, " error=")) {
+		char e[16] = "";
+		int errnum;
+
+		dfs_field(line, "error", e, sizeof(e));
+		errnum = atoi(e);
+		x->failed++;
+		out_string(OUT_ANY, "result", "%-6s ", "error");
+		out_i64(OUT_ANY, "errno", "%" PRId64, errnum);
+		out_string(OUT_ANY, "error", " (%s)", err_str(errnum));
+	} else {
+		x->ok++;
+		out_string(OUT_ANY, "result", "%-6s ", "ok");
+		if (dfs_field_u64(line, "pfn", &pfn))
+			out_addr(OUT_ANY, "pfn", "pfn=%-10s", pfn);
+		if (strcmp(x->file, "make_exclusive") == 0) {
+			char mc[16] = "-1";
+
+			dfs_field(line, "mapcount_before", mc, sizeof(mc));
+			out_i64(OUT_ANY, "mapcount_before", " mapcount %" PRId64, strtoll(mc, NULL, 10));
+			dfs_field(line, "mapcount", mc, sizeof(mc));
+			out_i64(OUT_ANY, "mapcount", "->%" PRId64, strtoll(mc, NULL, 10));
+			if (dfs_field_u64(line, "folio_dirty", &v))
+				out_bool(OUT_ANY, "folio_dirty", " folio_dirty=%s", v);
+			out_text(" pte_before=");
+			print_pte(strstr(line, "pte_before=") ? strstr(line, "pte_before=") + 11 : "",
+				  "pte_before");
+		} else {
+			out_text(" pte=");
+			print_pte(line, "pte");
+		}
+	}
+	out_nl();
+	out_close_object();
+	return 0;
+}
+
+static int excl_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct excl_ctx *x = ctx;
+	char req[96];
+
+	if (!vma_in_pagemap(v))
+		return 0;
+	x->pages += (end - start) / x->t->page_size;
+	if (x->dry_run) {
+		out_open_object(NULL);
+		out_addr(OUT_ANY, "start", "would %s ", start);
+		out_addr(OUT_ANY, "end", "%s ", end);
+		out_u64(OUT_ANY, "pages", "(%" PRIu64 " pages)", (end - start) / x->t->page_size);
+		out_string(OUT_ANY, "name", " in %s\n", v->name[0] ? v->name : "[anon]");
+		out_close_object();
+		return 0;
+	}
+	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)x->t->pid, start, end);
+	return dfs_request(x->g->debugfs, x->file, req, outcome_line, x);
+}
+
+static int count_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	return 0;
+}
+
+static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
+{
+	struct target t;
+	struct excl_ctx x = { .g = c->g, .t = &t, .file = file, .dry_run = c->opt[OPT_DRY_RUN] != NULL };
+	struct range r;
+	unsigned long n;
+	int err;
+
+	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	if (err)
+		return err;
+	if (t.ops == &source_snapshot) {
+		err = err_usage("%s acts on a live process, not on a snapshot", c->cmd->name);
+		goto out;
+	}
+	err = range_parse(c->argv[1], t.page_size, &r);
+	if (err)
+		goto out;
+	err = vmas_foreach(&t, &r, count_vma, NULL, &n);
+	if (!err && n == 0)
+		err = err_usage("range %s covers no mapping of %d (see 'devexctl maps %d')",
+				c->argv[1], (int)t.pid, (int)t.pid);
+	if (!err && !x.dry_run)
+		err = dfs_require(c->g->debugfs);
+	if (err)
+		goto out;
+	report_begin(&t);
+	out_bool(OUT_JSON, "dry_run", "", x.dry_run);
+	out_open_array(x.dry_run ? "would_touch" : "pages");
+	err = vmas_foreach(&t, &r, excl_vma, &x, &n);
+	out_close_array();
+	if (err)
+		goto out;
+	out_u64(OUT_JSON, "range_pages", "", x.pages);
+	if (!x.dry_run) {
+		out_u64(OUT_ANY, "ok", "%" PRIu64 " ", x.ok);
+		out_text("%s", verb);
+		out_u64(OUT_ANY, "failed", ", %" PRIu64 " failed", x.failed);
+		if (strcmp(file, "revert") == 0)
+			out_u64(OUT_ANY, "skipped", ", %" PRIu64 " not device-exclusive", x.skipped);
+		out_text("\n");
+		out_bool(OUT_JSON, "partial", "", x.failed && x.ok);
+	}
+	err = report_end(&t);
+	if (!err && x.failed) {
+		fprintf(stderr, "devexctl: %s: %s %" PRIu64 " of %" PRIu64 " pages; %" PRIu64 " failed\n",
+			c->cmd->name, x.ok ? "partial success:" : "failed:", x.ok, x.ok + x.failed,
+			x.failed);
+		err = EXIT_ERROR;
+	}
+out:
+	target_close(&t);
+	return err;
+}
+
+int cmd_make_exclusive(struct cmd_ctx *c)
+{
+	return run_exclusive(c, "make_exclusive", "converted");
+}
+
+int cmd_revert(struct cmd_ctx *c)
+{
+	return run_exclusive(c, "revert", "restored");
+}

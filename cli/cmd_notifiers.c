@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devexctl notifiers PID: the MMU-notifier subscribers of PID's mm from
+ * the devexcl debugfs interface, with the VMAs each interval covers.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "debugfs.h"
+#include "errors.h"
+#include "output.h"
+#include "report.h"
+#include "vmas.h"
+
+struct sub {
+	bool interval;
+	char ops[96], callback[96];
+	uint64_t start, last, seq;
+};
+
+struct notif_ctx {
+	struct sub subs[64];
+	unsigned int n, dropped;
+};
+
+static int sub_line(void *ctx, char *line)
+{
+	struct notif_ctx *nc = ctx;
+	struct sub *s;
+
+	if (line[0] == '#')
+		return 0;
+	if (nc->n == sizeof(nc->subs) / sizeof(nc->subs[0])) {
+		nc->dropped++;
+		return 0;
+	}
+	s = &nc->subs[nc->n];
+	memset(s, 0, sizeof(*s));
+	s->interval = strncmp(line, "interval ", 9) == 0;
+	if ((!s->interval && strncmp(line, "classic ", 8) != 0) ||
+	    !dfs_field(line, "ops", s->ops, sizeof(s->ops)) ||
+	    !dfs_field(line, "callback", s->callback, sizeof(s->callback)))
+		return err_set(-EIO, "devexcl/notifiers: unexpected line '%s'", line);
+	if (s->interval && (!dfs_field_u64(line, "start", &s->start) ||
+			    !dfs_field_u64(line, "last", &s->last) ||
+			    !dfs_field_u64(line, "seq", &s->seq)))
+		return err_set(-EIO, "devexcl/notifiers: unexpected line '%s'", line);
+	if (!s->interval)
+		s->last = UINT64_MAX;
+	nc->n++;
+	return 0;
+}
+
+struct cover_ctx {
+	unsigned long count;
+};
+
+static int cover_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct cover_ctx *cc = ctx;
+
+	cc->count++;
+	out_open_object(NULL);
+	out_addr(OUT_JSON, "start", "", v->start);
+	out_addr(OUT_JSON, "end", "", v->end);
+	out_string(OUT_JSON, "name", "", v->name);
+	out_close_object();
+	return 0;
+}
+
+int cmd_notifiers(struct cmd_ctx *c)
+{
+	struct notif_ctx nc = { .n = 0 };
+	struct target t;
+	char req[32];
+	int err;
+
+	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	if (err)
+		return err;
+	if (t.ops == &source_snapshot) {
+		err = err_set(-EOPNOTSUPP, "notifiers needs the live kernel interface, not a snapshot");
+		goto out;
+	}
+	err = dfs_require(c->g->debugfs);
+	if (err)
+		goto out;
+	snprintf(req, sizeof(req), "%d", (int)t.pid);
+	err = dfs_request(c->g->debugfs, "notifiers", req, sub_line, &nc);
+	if (err)
+		goto out;
+	report_begin(&t);
+	out_text("%-8s %-28s %-36s %-33s %s\n", "KIND", "OPS", "CALLBACK", "INTERVAL", "COVERS");
+	out_open_array("subscribers");
+	for (unsigned int i = 0; i < nc.n; i++) {
+		struct sub *s = &nc.subs[i];
+		struct cover_ctx cc = { 0 };
+		struct range r = { .start = s->start, .end = s->last == UINT64_MAX ? UINT64_MAX : s->last + 1 };
+		unsigned long matched;
+		char interval[48];
+
+		out_open_object(NULL);
+		out_string(OUT_ANY, "kind", "%-8s ", s->interval ? "interval" : "classic");
+		out_string(OUT_ANY, "ops", "%-28s ", s->ops);
+		out_string(OUT_ANY, "callback", "%-36s ", s->callback);
+		if (s->interval) {
+			out_addr(OUT_JSON, "start", "", s->start);
+			out_addr(OUT_JSON, "last", "", s->last);
+			out_u64(OUT_JSON, "seq", "", s->seq);
+			snprintf(interval, sizeof(interval), "0x%" PRIx64 "-0x%" PRIx64, s->start, s->last);
+		} else {
+			snprintf(interval, sizeof(interval), "whole mm");
+		}
+		out_string(OUT_TEXT, NULL, "%-33s ", interval);
+		out_open_array("covers");
+		err = vmas_foreach(&t, &r, cover_vma, &cc, &matched);
+		if (err == -EUSAGE)
+			err = 0;	/* an interval above every mapping covers none */
+		out_close_array();
+		out_u64(OUT_ANY, "covers_vmas", "%" PRIu64 " VMAs\n", cc.count);
+		out_close_object();
+		if (err)
+			goto out;
+	}
+	out_close_array();
+	out_u64(OUT_JSON, "total", "", nc.n);
+	out_text("%u subscribers\n", nc.n);
+	if (nc.dropped)
+		out_text("note: %u more not shown\n", nc.dropped);
+	err = report_end(&t);
+out:
+	target_close(&t);
+	return err;
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Client of the devexcl debugfs files: request, answer, key=value fields. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "debugfs.h"
+#include "errors.h"
+
+static int dfs_open(const char *debugfs, const char *file)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/devexcl/%s", debugfs, file);
+	fd = open(path, (strcmp(file, "info") ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	err = -errno;
+	snprintf(dir, sizeof(dir), "%s/devexcl", debugfs);
+	if (err == -EACCES || err == -EPERM) {
+		err_set(-EACCES, "cannot open %s", path);
+		err_hint("the devexcl debugfs files are root-only: run as root");
+		return -EACCES;
+	}
+	if (err == -ENOENT && access(dir, F_OK) != 0) {
+		if (access(debugfs, X_OK) != 0 && errno == EACCES) {
+			err_set(-EACCES, "cannot search %s", debugfs);
+			err_hint("debugfs is root-only: run as root");
+			return -EACCES;
+		}
+		return err_set(-ENOPATCH, "%s not found (debugfs mounted at %s?)", dir, debugfs);
+	}
+	return err_set(err, "cannot open %s", path);
+}
+
+int dfs_require(const char *debugfs)
+{
+	int fd = dfs_open(debugfs, "info");
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+int dfs_request(const char *debugfs, const char *file, const char *req,
+		dfs_line_fn fn, void *ctx)
+{
+	size_t cap = 65536, len = 0;
+	char *buf, *line, *nl;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = dfs_open(debugfs, file);
+	if (fd < 0)
+		return fd;
+	if (write(fd, req, strlen(req)) < 0) {
+		err = -errno;
+		close(fd);
+		if (err == -ESRCH)
+			return err_set(err, "devexcl/%s: no such process", file);
+		return err_set(err, "devexcl/%s refused '%s'", file, req);
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (len + 4096 > cap) {
+			char *nbuf = realloc(buf, cap * 2);
+
+			if (!nbuf) {
+				err = -ENOMEM;
+				goto out;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			err = err_set(-errno, "reading devexcl/%s", file);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	for (line = buf; *line && !err; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line) - 1;
+		else
+			*nl = '\0';
+		err = fn(ctx, line);
+	}
+out:
+	free(buf);
+	close(fd);
+	return err;
+}
+
+bool dfs_field(const char *line, const char *key, char *val, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = line; (p = strstr(p, key)) != NULL; p += klen) {
+		size_t n;
+
+		if ((p != line && p[-1] != ' ') || p[klen] != '=')
+			continue;
+		p += klen + 1;
+		n = strcspn(p, " ");
+		if (n >= len)
+			n = len - 1;
+		memcpy(val, p, n);
+		val[n] = '\0';
+		return true;
+	}
+	return false;
+}
+
+bool dfs_field_u64(const char *line, const char *key, uint64_t *v)
+{
+	char val[64], *end;
+
+	if (!dfs_field(line, key, val, sizeof(val)))
+		return false;
+	errno = 0;
+	*v = strtoull(val, &end, 0);
+	return !errno && end != val && !*end;
+}
