@@ -49,38 +49,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int join_events(struct mnl_socket **nlp)
-{
-	struct genl_family_info fi;
-	struct mnl_socket *nl;
-	int err = genl_resolve(DEVEXCL_GENL_NAME, &fi);
-
-	if (err == -ENOENT)
-		return err_set(-ENOPATCH, "generic netlink family '%s' not found", DEVEXCL_GENL_NAME);
-	if (err)
-		return err_set(err, "resolving generic netlink family '%s'", DEVEXCL_GENL_NAME);
-	if (!fi.events_group)
-		return err_set(-ENOPATCH, "family '%s' has no '%s' group", DEVEXCL_GENL_NAME,
-			       DEVEXCL_GENL_MCGRP);
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl)
-		return err_set(-errno, "netlink socket");
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &fi.events_group,
-				  sizeof(fi.events_group)) < 0) {
-		err = -errno;
-		mnl_socket_close(nl);
-		if (err == -EPERM || err == -EACCES) {
-			err_set(-EPERM, "joining the '%s' group", DEVEXCL_GENL_MCGRP);
-			err_hint("the devexcl events group needs CAP_SYS_ADMIN: run as root");
-			return -EPERM;
-		}
-		return err_set(err, "joining the '%s' group", DEVEXCL_GENL_MCGRP);
-	}
-	*nlp = nl;
-	return 0;
-}
-
 int cmd_monitor(struct cmd_ctx *c)
 {
 	static char buf[65536];
@@ -99,7 +67,7 @@ int cmd_monitor(struct cmd_ctx *c)
 	if (c->opt[OPT_DURATION] &&
 	    (err = parse_limit(c->opt[OPT_DURATION], "--duration", &duration)))
 		return err;
-	err = join_events(&nl);
+	err = genl_join_events(&nl);
 	if (err)
 		return err;
 	sigaction(SIGINT, &sa, NULL);

@@ -67,8 +67,8 @@ static void flush_run(struct pages_ctx *p)
 		for (uint64_t i = 0; i < p->run_n; i++) {
 			struct page_info one = p->run;
 
-			if (one.pfn_valid)
-				one.pfn += i;
+			if (one.pfn_valid || one.state == PS_SWAP)
+				one.pfn += i;	/* PFN, or swap offset */
 			print_run(p, p->run_addr + i * p->t->page_size, 1, &one);
 		}
 	} else {
@@ -81,10 +81,12 @@ static void flush_run(struct pages_ctx *p)
 static int pages_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
 {
 	struct pages_ctx *p = ctx;
+	struct page_info last = p->run;	/* the run's last page */
 
+	if (last.pfn_valid || last.state == PS_SWAP)
+		last.pfn += p->run_n - 1;
 	if (p->have_run && addr == p->run_addr + p->run_n * p->t->page_size &&
-	    page_info_continues(&p->run, pi) &&
-	    (!pi->pfn_valid || pi->pfn == p->run.pfn + p->run_n)) {
+	    page_info_continues(&last, pi)) {
 		p->run_n += n;
 		return 0;
 	}
@@ -119,6 +121,9 @@ int cmd_pages(struct cmd_ctx *c)
 		if (err)
 			return err;
 	}
+	/* A bad RANGE is a usage error whatever the target (page size rounding aside). */
+	if (c->argc > 1 && (err = range_parse(c->argv[1], 4096, &r)))
+		return err;
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
 	if (err)
 		return err;

@@ -31,6 +31,11 @@ static const struct opt_doc exclusive_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct opt_doc check_opts[] = {
+	{ "max-pages", 'm', "N", "test at most N pages of the range (default 8)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
 
 const struct command command_table[] = {
@@ -73,6 +78,15 @@ const struct command command_table[] = {
 	  "write, dirty, soft-dirty, young, uffd-wp) and its PFN. Exits 0 only when every "
 	  "entry was restored, 1 otherwise.",
 	  exclusive_opts, 2, 2, cmd_revert },
+	{ "check", "PID [RANGE] [CHECK...]", "invariant checks for triage",
+	  "Converts a few present pages of RANGE (default: the whole address space) with "
+	  "make_exclusive, reverts them, does it once more, and judges what the kernel "
+	  "interface and the events reported: notify-on-convert, notify-on-restore, "
+	  "mapcount-unchanged, dirty-preserved, restore-faithful (all by default). Prints "
+	  "pass/fail/skip/missing per check with the evidence. Exit 0 when all pass, 3 when "
+	  "one fails, 4 when one could not run on this kernel. The pages end present, as "
+	  "before; root only.",
+	  check_opts, 1, 8, cmd_check },
 	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
 	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
 	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "

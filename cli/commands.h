@@ -62,6 +62,7 @@ int cmd_entries(struct cmd_ctx *c);
 int cmd_notifiers(struct cmd_ctx *c);
 int cmd_make_exclusive(struct cmd_ctx *c);
 int cmd_revert(struct cmd_ctx *c);
+int cmd_check(struct cmd_ctx *c);
 int cmd_help(struct cmd_ctx *c);
 int cmd_completion(struct cmd_ctx *c);
 

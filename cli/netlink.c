@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errors.h"
 #include "netlink.h"
 
 static int mcgrp_cb(const struct nlattr *nest, struct genl_family_info *info)
@@ -98,4 +99,36 @@ int genl_resolve(const char *name, struct genl_family_info *info)
 out:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+int genl_join_events(struct mnl_socket **nlp)
+{
+	struct genl_family_info fi;
+	struct mnl_socket *nl;
+	int err = genl_resolve(DEVEXCL_GENL_NAME, &fi);
+
+	if (err == -ENOENT)
+		return err_set(-ENOPATCH, "generic netlink family '%s' not found", DEVEXCL_GENL_NAME);
+	if (err)
+		return err_set(err, "resolving generic netlink family '%s'", DEVEXCL_GENL_NAME);
+	if (!fi.events_group)
+		return err_set(-ENOPATCH, "family '%s' has no '%s' group", DEVEXCL_GENL_NAME,
+			       DEVEXCL_GENL_MCGRP);
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl)
+		return err_set(-errno, "netlink socket");
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &fi.events_group,
+				  sizeof(fi.events_group)) < 0) {
+		err = -errno;
+		mnl_socket_close(nl);
+		if (err == -EPERM || err == -EACCES) {
+			err_set(-EPERM, "joining the '%s' group", DEVEXCL_GENL_MCGRP);
+			err_hint("the devexcl events group needs CAP_SYS_ADMIN: run as root");
+			return -EPERM;
+		}
+		return err_set(err, "joining the '%s' group", DEVEXCL_GENL_MCGRP);
+	}
+	*nlp = nl;
+	return 0;
 }

@@ -17,4 +17,11 @@ struct genl_family_info {
 /* Resolve @name with CTRL_CMD_GETFAMILY: 0, -ENOENT when absent, or -errno. */
 int genl_resolve(const char *name, struct genl_family_info *info);
 
+struct mnl_socket;
+/*
+ * Open a socket that has joined the devexcl "events" group: -ENOPATCH when
+ * the family is absent, -EPERM without CAP_SYS_ADMIN (context recorded).
+ */
+int genl_join_events(struct mnl_socket **nlp);
+
 #endif

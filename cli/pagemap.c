@@ -129,7 +129,11 @@ bool page_info_continues(const struct page_info *prev, const struct page_info *n
 		return false;
 	if (prev->pfn_valid && next->pfn != prev->pfn + 1)
 		return false;
-	if (prev->state == PS_SWAP && prev->swap_type != next->swap_type)
+	/* One entry type per run (-L and entry_type show the first page's). */
+	if (prev->swap_type != next->swap_type)
+		return false;
+	/* Swap offsets count up within a run, like PFNs. */
+	if (prev->state == PS_SWAP && next->pfn != prev->pfn + 1)
 		return false;
 	return true;
 }

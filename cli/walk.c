@@ -36,7 +36,7 @@ static int walk_pread(struct target *t, uint64_t start, uint64_t end,
 
 	while (addr < end) {
 		uint64_t want = (end - addr) / psz, got;
-		struct page_info run, pi;
+		struct page_info run, pi, prev;
 		uint64_t run_addr, run_n;
 		ssize_t n;
 		int err;
@@ -60,19 +60,21 @@ static int walk_pread(struct target *t, uint64_t start, uint64_t end,
 				return err;
 		}
 		pagemap_decode(t->buf[0], &t->layout, t->pfn_visible, &run);
+		prev = run;
 		run_addr = addr;
 		run_n = 1;
 		for (uint64_t i = 1; i < got; i++) {
 			pagemap_decode(t->buf[i], &t->layout, t->pfn_visible, &pi);
-			if (page_info_continues(&run, &pi) &&
-			    (!run.pfn_valid || pi.pfn == run.pfn + run_n)) {
+			/* Compare with the previous page, not the run's first. */
+			if (page_info_continues(&prev, &pi)) {
+				prev = pi;
 				run_n++;
 				continue;
 			}
 			err = s->emit(s->ctx, run_addr, run_n, &run);
 			if (err)
 				return err;
-			run = pi;
+			run = prev = pi;
 			run_addr = addr + i * psz;
 			run_n = 1;
 		}

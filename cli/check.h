@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The invariant checks of 'devexctl check': one table names each check,
+ * what it needs and how it is judged; cmd_check.c gathers the evidence.
+ */
+#ifndef DEVEXCTL_CHECK_H
+#define DEVEXCTL_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "events.h"
+
+#define CHECK_MAX_PAGES 64
+#define CHECK_MAX_EVENTS 4096
+#define CHECK_MAX_SUBS 32
+
+/* PTE bits as make_exclusive and revert report them. */
+enum { PTE_PRESENT, PTE_WRITE, PTE_DIRTY, PTE_SOFT_DIRTY, PTE_YOUNG, PTE_UFFD_WP };
+
+/* One convert / entries / revert round on one page. */
+struct check_round {
+	bool converted;
+	int conv_errno;
+	uint64_t pfn;
+	int mapcount_before, mapcount_after;
+	bool folio_dirty;
+	bool have_pte_before;
+	unsigned int pte_before;	/* 1 << PTE_* */
+	bool have_crc;
+	uint32_t crc;
+	bool anon_exclusive;
+	bool restored;
+	uint64_t restored_pfn;
+	unsigned int pte_after;
+};
+
+struct check_page {
+	uint64_t addr;
+	struct check_round round[2];
+};
+
+struct check_sub {
+	char callback[96];
+	uint64_t start, last;
+};
+
+struct check_run {
+	pid_t pid;
+	uint64_t page_size;
+	unsigned int max_pages, npages;
+	struct check_page pages[CHECK_MAX_PAGES];
+	bool have_debugfs, have_netlink, events_lost;
+	struct check_sub subs[CHECK_MAX_SUBS];
+	unsigned int nsubs;
+	unsigned int nevents;
+	struct dx_event events[CHECK_MAX_EVENTS];
+};
+
+enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_MISSING };
+
+struct check_verdict {
+	enum check_result result;
+	char evidence[512];
+};
+
+struct check_def {
+	const char *name;
+	const char *desc;
+	bool needs_netlink;
+	void (*judge)(const struct check_run *r, struct check_verdict *v);
+};
+
+extern const struct check_def check_table[];
+
+const struct check_def *check_lookup(const char *name);
+/* Fill r->subs from the debugfs notifiers file. */
+int check_read_subscribers(const char *debugfs, struct check_run *r);
+void check_print(const struct check_def *d, const struct check_verdict *v);
+
+#endif

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The invariant checks and their judges (design.md §8): what the 2025
+ * device-exclusive rework and its review settled that a conversion and a
+ * restore must keep doing.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "debugfs.h"
+#include "output.h"
+
+#define MMU_NOTIFY_CLEAR 1		/* enum mmu_notifier_event */
+#define MMU_NOTIFY_EXCLUSIVE 7
+
+static const char *const result_names[] = {
+	[CHECK_PASS] = "pass", [CHECK_FAIL] = "fail", [CHECK_SKIP] = "skip",
+	[CHECK_MISSING] = "missing",
+};
+
+static void verdict(struct check_verdict *v, enum check_result res, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void verdict(struct check_verdict *v, enum check_result res, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->result = res;
+	va_start(ap, fmt);
+	vsnprintf(v->evidence, sizeof(v->evidence), fmt, ap);
+	va_end(ap);
+}
+
+static bool sub_covers(const struct check_sub *s, uint64_t addr)
+{
+	return addr >= s->start && addr <= s->last;
+}
+
+/* The event of @type for @addr in the @nth operation of that type on it. */
+static const struct dx_event *find_op(const struct check_run *r, uint8_t type, uint64_t addr,
+				      int nth)
+{
+	for (unsigned int i = 0; i < r->nevents; i++) {
+		const struct dx_event *e = &r->events[i];
+
+		if (e->cmd == type && e->num[DEVEXCL_A_ADDR] == addr && nth-- == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Notify events of @op for subscriber @cb with @event, sent before @before. */
+static unsigned int count_notified(const struct check_run *r, uint64_t op, const char *cb,
+				   uint64_t event, uint64_t before)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < r->nevents; i++) {
+		const struct dx_event *e = &r->events[i];
+
+		if (e->cmd == DEVEXCL_CMD_NOTIFY && e->num[DEVEXCL_A_OP_ID] == op &&
+		    e->num[DEVEXCL_A_EVENT] == event && strcmp(e->sub_ops, cb) == 0 &&
+		    e->num[DEVEXCL_A_TIMESTAMP] <= before)
+			n++;
+	}
+	return n;
+}
+
+/* Every subscriber covering each page got @event for each @type operation. */
+static void judge_notify(const struct check_run *r, struct check_verdict *v, uint8_t type,
+			 uint64_t event, const char *what)
+{
+	unsigned int ops = 0, deliveries = 0;
+
+	if (r->nsubs == 0) {
+		verdict(v, CHECK_SKIP, "the mm has no MMU-notifier subscriber, so nobody to tell "
+			"(open /dev/hmm_dmirror0 in the target to add one)");
+		return;
+	}
+	for (unsigned int p = 0; p < r->npages; p++) {
+		uint64_t addr = r->pages[p].addr;
+
+		for (int round = 0; round < 2; round++) {
+			const struct dx_event *op = find_op(r, type, addr, round);
+
+			if (!op) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: no %s event%s",
+					addr, round + 1, what,
+					r->events_lost ? " (events were lost)" : "");
+				return;
+			}
+			ops++;
+			for (unsigned int s = 0; s < r->nsubs; s++) {
+				const struct check_sub *sub = &r->subs[s];
+
+				if (!sub_covers(sub, addr))
+					continue;
+				if (!count_notified(r, op->num[DEVEXCL_A_OP_ID], sub->callback, event,
+						    op->num[DEVEXCL_A_TIMESTAMP])) {
+					verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": %s (op %" PRIu64
+						") was not notified to %s before it completed",
+						addr, what, op->num[DEVEXCL_A_OP_ID], sub->callback);
+					return;
+				}
+				deliveries++;
+			}
+		}
+	}
+	verdict(v, CHECK_PASS, "%u %ss, %u deliveries to %u subscriber(s), each before completion",
+		ops, what, deliveries, r->nsubs);
+}
+
+static void judge_notify_convert(const struct check_run *r, struct check_verdict *v)
+{
+	judge_notify(r, v, DEVEXCL_CMD_CONVERT, MMU_NOTIFY_EXCLUSIVE, "conversion");
+}
+
+static void judge_notify_restore(const struct check_run *r, struct check_verdict *v)
+{
+	judge_notify(r, v, DEVEXCL_CMD_RESTORE, MMU_NOTIFY_CLEAR, "restore");
+}
+
+/* Each round of each page converted; otherwise fail with the errno. */
+static bool all_converted(const struct check_run *r, struct check_verdict *v)
+{
+	for (unsigned int p = 0; p < r->npages; p++) {
+		for (int round = 0; round < 2; round++) {
+			const struct check_round *cr = &r->pages[p].round[round];
+
+			if (!cr->converted) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: conversion failed (%d)",
+					r->pages[p].addr, round + 1, cr->conv_errno);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static void judge_mapcount(const struct check_run *r, struct check_verdict *v)
+{
+	if (!all_converted(r, v))
+		return;
+	for (unsigned int p = 0; p < r->npages; p++) {
+		for (int round = 0; round < 2; round++) {
+			const struct check_round *cr = &r->pages[p].round[round];
+
+			if (cr->mapcount_before != cr->mapcount_after) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": folio mapcount %d before the "
+					"conversion, %d while exclusive", r->pages[p].addr,
+					cr->mapcount_before, cr->mapcount_after);
+				return;
+			}
+		}
+	}
+	verdict(v, CHECK_PASS, "%u pages x 2 conversions: mapcount unchanged (%d for the first)",
+		r->npages, r->pages[0].round[0].mapcount_after);
+}
+
+static bool crc_unchanged(const struct check_run *r, struct check_verdict *v)
+{
+	for (unsigned int p = 0; p < r->npages; p++) {
+		const struct check_round *a = &r->pages[p].round[0], *b = &r->pages[p].round[1];
+
+		if (!a->have_crc || !b->have_crc) {
+			verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": not listed in entries while exclusive",
+				r->pages[p].addr);
+			return false;
+		}
+		if (a->crc != b->crc) {
+			verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": contents changed across a restore "
+				"(crc32 %08x, then %08x)", r->pages[p].addr, a->crc, b->crc);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void judge_dirty(const struct check_run *r, struct check_verdict *v)
+{
+	unsigned int dirty = 0;
+
+	if (!all_converted(r, v))
+		return;
+	for (unsigned int p = 0; p < r->npages; p++) {
+		for (int round = 0; round < 2; round++) {
+			const struct check_round *cr = &r->pages[p].round[round];
+
+			if (!(cr->pte_before & (1u << PTE_DIRTY)))
+				continue;
+			dirty++;
+			if (!cr->folio_dirty) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: PTE dirty before the "
+					"conversion, folio clean after it", r->pages[p].addr, round + 1);
+				return;
+			}
+		}
+	}
+	if (!crc_unchanged(r, v))
+		return;
+	verdict(v, CHECK_PASS, "%u dirty PTEs left dirty folios; %u checksums unchanged", dirty,
+		r->npages);
+}
+
+static void judge_restore(const struct check_run *r, struct check_verdict *v)
+{
+	static const struct { int bit; const char *name; } carried[] = {
+		{ PTE_SOFT_DIRTY, "soft-dirty" }, { PTE_UFFD_WP, "uffd-wp" },
+	};
+
+	if (!all_converted(r, v))
+		return;
+	for (unsigned int p = 0; p < r->npages; p++) {
+		for (int round = 0; round < 2; round++) {
+			const struct check_round *cr = &r->pages[p].round[round];
+			uint64_t a = r->pages[p].addr;
+			bool want_write = cr->anon_exclusive;	/* the VMA is writable */
+
+			if (!cr->restored || !(cr->pte_after & (1u << PTE_PRESENT))) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: not restored to a "
+					"present PTE", a, round + 1);
+				return;
+			}
+			if (cr->restored_pfn != cr->pfn) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": restored PFN 0x%" PRIx64
+					", was 0x%" PRIx64, a, cr->restored_pfn, cr->pfn);
+				return;
+			}
+			if (!!(cr->pte_after & (1u << PTE_WRITE)) != want_write) {
+				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": restored %s, but the VMA is "
+					"writable and the page %s exclusive to this mm", a,
+					want_write ? "read-only" : "writable", want_write ? "is" : "is not");
+				return;
+			}
+			for (unsigned int i = 0; i < 2; i++) {
+				unsigned int bit = 1u << carried[i].bit;
+
+				if ((cr->pte_before & bit) && !(cr->pte_after & bit)) {
+					verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": %s lost by the restore",
+						a, carried[i].name);
+					return;
+				}
+			}
+		}
+	}
+	if (!crc_unchanged(r, v))
+		return;
+	verdict(v, CHECK_PASS, "%u restores: present, same PFN, writable as expected, soft-dirty "
+		"and uffd-wp carried, contents unchanged", 2 * r->npages);
+}
+
+const struct check_def check_table[] = {
+	{ "notify-on-convert",
+	  "converting a page sends MMU_NOTIFY_EXCLUSIVE for it to every subscriber (other than "
+	  "the converting owner) before the entry is installed",
+	  true, judge_notify_convert },
+	{ "notify-on-restore",
+	  "restoring a page sends an invalidation for it to every subscriber, the device that "
+	  "owned it included",
+	  true, judge_notify_restore },
+	{ "mapcount-unchanged",
+	  "the folio's mapcount while exclusive equals its mapcount before the conversion",
+	  false, judge_mapcount },
+	{ "dirty-preserved",
+	  "a page dirty in its PTE before conversion has a dirty folio afterwards, and its "
+	  "contents checksum is unchanged",
+	  false, judge_dirty },
+	{ "restore-faithful",
+	  "after a restore the PTE is present, has the same PFN, is writable when the VMA is "
+	  "writable and the page exclusive to this mm, carries soft-dirty and uffd-wp over, and "
+	  "the contents are unchanged",
+	  false, judge_restore },
+	{ NULL, NULL, false, NULL },
+};
+
+const struct check_def *check_lookup(const char *name)
+{
+	for (const struct check_def *d = check_table; d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+static int sub_line(void *ctx, char *line)
+{
+	struct check_run *r = ctx;
+	struct check_sub *s;
+
+	if (line[0] == '#' || r->nsubs == CHECK_MAX_SUBS)
+		return 0;
+	s = &r->subs[r->nsubs];
+	if (!dfs_field(line, "callback", s->callback, sizeof(s->callback)))
+		return 0;
+	s->start = 0;
+	s->last = UINT64_MAX;
+	if (strncmp(line, "interval ", 9) == 0 &&
+	    (!dfs_field_u64(line, "start", &s->start) || !dfs_field_u64(line, "last", &s->last)))
+		return 0;
+	r->nsubs++;
+	return 0;
+}
+
+int check_read_subscribers(const char *debugfs, struct check_run *r)
+{
+	char req[16];
+
+	snprintf(req, sizeof(req), "%d", (int)r->pid);
+	r->nsubs = 0;
+	return dfs_request(debugfs, "notifiers", req, sub_line, r);
+}
+
+void check_print(const struct check_def *d, const struct check_verdict *v)
+{
+	char label[16];
+
+	snprintf(label, sizeof(label), "%s", result_names[v->result]);
+	for (char *p = label; *p; p++)
+		*p = (char)(*p - ('a' - 'A'));
+	out_open_object(NULL);
+	out_string(OUT_JSON, "name", "", d->name);
+	out_string(OUT_JSON, "result", "", result_names[v->result]);
+	out_string(OUT_TEXT, NULL, "%-8s", label);
+	out_string(OUT_TEXT, NULL, "%-20s ", d->name);
+	out_string(OUT_JSON, "description", "", d->desc);
+	out_string(OUT_ANY, "evidence", "%s\n", v->evidence);
+	out_close_object();
+}

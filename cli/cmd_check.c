@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devexctl check PID [RANGE] [CHECK...]: invariant checks for triage,
+ * drawn from the 2025 device-exclusive rework and its review (design.md
+ * §8). It converts a few present pages of the range with make_exclusive,
+ * reverts them, converts and reverts them once more, and judges what the
+ * kernel interface and the event stream reported. The target ends with
+ * its pages present again, as before.
+ *
+ * Exit: 0 all passed, 3 one failed, 4 one could not run on this kernel.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libmnl/libmnl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "commands.h"
+#include "debugfs.h"
+#include "errors.h"
+#include "events.h"
+#include "netlink.h"
+#include "output.h"
+#include "report.h"
+#include "vmas.h"
+#include "walk.h"
+
+enum { OPT_MAX_PAGES };	/* position in check_opts[] */
+
+/* Choose up to max present pages of private writable VMAs in the range. */
+struct pick_ctx {
+	struct target *t;
+	struct check_run *run;
+	struct walk_stats st;
+};
+
+static int pick_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
+{
+	struct pick_ctx *p = ctx;
+	struct check_run *r = p->run;
+
+	for (uint64_t i = 0; i < n && r->npages < r->max_pages; i++) {
+		if (pi->state != PS_PRESENT)
+			break;
+		r->pages[r->npages++].addr = addr + i * p->t->page_size;
+	}
+	return r->npages == r->max_pages ? 1 : 0;
+}
+
+static int pick_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct pick_ctx *p = ctx;
+	struct page_sink sink = { .ctx = p, .emit = pick_emit };
+	int err;
+
+	if (v->perms[1] != 'w' || v->perms[3] != 'p' || !vma_in_pagemap(v))
+		return 0;
+	if (p->run->npages == p->run->max_pages)
+		return 0;
+	err = walk_vma(p->t, v, start, end, WALK_COUNTS, &sink, &p->st);
+	return err == 1 ? 0 : err;
+}
+
+/* Answers of the debugfs files, one page at a time. */
+
+static struct check_page *page_at(struct check_run *r, uint64_t addr)
+{
+	for (unsigned int i = 0; i < r->npages; i++)
+		if (r->pages[i].addr == addr)
+			return &r->pages[i];
+	return NULL;
+}
+
+static unsigned int pte_bits_of(const char *s)
+{
+	static const char *const keys[] = { "present", "write", "dirty", "soft_dirty", "young", "uffd_wp" };
+	unsigned int bits = 0;
+
+	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		uint64_t v = 0;
+
+		if (dfs_field_u64(s, keys[i], &v) && v)
+			bits |= 1u << i;
+	}
+	return bits;
+}
+
+struct answer_ctx {
+	struct check_run *run;
+	int round;		/* 0 or 1 */
+};
+
+static int convert_line(void *ctx, char *line)
+{
+	struct answer_ctx *a = ctx;
+	struct check_page *p = page_at(a->run, strtoull(line, NULL, 16));
+	struct check_round *cr;
+	const char *pte;
+	uint64_t v;
+
+	if (line[0] == '#' || !p)
+		return 0;
+	cr = &p->round[a->round];
+	if (strstr(line, " error=")) {
+		char e[16] = "0";
+
+		dfs_field(line, "error", e, sizeof(e));
+		cr->conv_errno = atoi(e);
+		return 0;
+	}
+	cr->converted = true;
+	dfs_field_u64(line, "pfn", &cr->pfn);
+	if (dfs_field_u64(line, "mapcount_before", &v))
+		cr->mapcount_before = (int)(int64_t)v;
+	if (dfs_field_u64(line, "mapcount", &v))
+		cr->mapcount_after = (int)(int64_t)v;
+	if (dfs_field_u64(line, "folio_dirty", &v))
+		cr->folio_dirty = v != 0;
+	pte = strstr(line, "pte_before=");
+	if (pte) {
+		cr->pte_before = pte_bits_of(pte + 11);
+		cr->have_pte_before = true;
+	}
+	return 0;
+}
+
+static int entries_line(void *ctx, char *line)
+{
+	struct answer_ctx *a = ctx;
+	struct check_page *p = page_at(a->run, strtoull(line, NULL, 16));
+	char flags[128] = "";
+	uint64_t crc;
+
+	if (line[0] == '#' || !p)
+		return 0;
+	if (dfs_field_u64(line, "crc32", &crc)) {
+		p->round[a->round].crc = (uint32_t)crc;
+		p->round[a->round].have_crc = true;
+	}
+	dfs_field(line, "flags", flags, sizeof(flags));
+	p->round[a->round].anon_exclusive = strstr(flags, "anon_exclusive") != NULL;
+	return 0;
+}
+
+static int revert_line(void *ctx, char *line)
+{
+	struct answer_ctx *a = ctx;
+	struct check_page *p = page_at(a->run, strtoull(line, NULL, 16));
+	struct check_round *cr;
+
+	if (line[0] == '#' || !p)
+		return 0;
+	cr = &p->round[a->round];
+	if (strstr(line, " error="))
+		return 0;
+	cr->restored = true;
+	dfs_field_u64(line, "pfn", &cr->restored_pfn);
+	cr->pte_after = pte_bits_of(line);
+	return 0;
+}
+
+/* Event capture: everything the group says while the checks run. */
+
+static int drain_events(struct mnl_socket *nl, struct check_run *r, int quiet_ms)
+{
+	static char buf[65536];
+
+	for (;;) {
+		struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
+		int n = poll(&pfd, 1, quiet_ms);
+		ssize_t len;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0) {
+			if (errno == ENOBUFS) {
+				r->events_lost = true;
+				continue;
+			}
+			return -errno;
+		}
+		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, (int)len);
+		     nlh = mnl_nlmsg_next(nlh, (int *)&len)) {
+			if (r->nevents == CHECK_MAX_EVENTS) {
+				r->events_lost = true;
+				break;
+			}
+			if (event_decode(nlh, nlh->nlmsg_len, &r->events[r->nevents]) == 0 &&
+			    r->events[r->nevents].num[DEVEXCL_A_PID] == (uint64_t)r->pid)
+				r->nevents++;
+		}
+	}
+}
+
+/* One round: convert, read entries, revert; each page's outcome recorded. */
+static int run_round(const struct globals *g, struct check_run *r, int round)
+{
+	struct answer_ctx a = { .run = r, .round = round };
+	char req[96];
+	int err = 0;
+
+	for (unsigned int i = 0; i < r->npages && !err; i++) {
+		uint64_t s = r->pages[i].addr, e = s + r->page_size;
+
+		snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)r->pid, s, e);
+		err = dfs_request(g->debugfs, "make_exclusive", req, convert_line, &a);
+		if (!err)
+			err = dfs_request(g->debugfs, "entries", req, entries_line, &a);
+		if (!err)
+			err = dfs_request(g->debugfs, "revert", req, revert_line, &a);
+	}
+	return err;
+}
+
+int cmd_check(struct cmd_ctx *c)
+{
+	struct check_run *r = calloc(1, sizeof(*r));
+	unsigned int selected = 0, nfail = 0, nmissing = 0;
+	struct mnl_socket *nl = NULL;
+	struct target t;
+	struct range rg;
+	unsigned long n;
+	int err, argi = 1;
+
+	if (!r)
+		return -ENOMEM;
+	r->max_pages = 8;
+	if (c->opt[OPT_MAX_PAGES]) {
+		uint64_t v;
+
+		if (parse_size(c->opt[OPT_MAX_PAGES], &v) || v == 0 || v > CHECK_MAX_PAGES) {
+			free(r);
+			return err_usage("check: --max-pages takes 1 to %d", CHECK_MAX_PAGES);
+		}
+		r->max_pages = (unsigned int)v;
+	}
+	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	if (err)
+		goto out_free;
+	range_all(&rg);
+	/* The second argument is a RANGE unless it names a check. */
+	if (c->argc > 1 && !check_lookup(c->argv[1])) {
+		err = range_parse(c->argv[1], t.page_size, &rg);
+		argi = 2;
+	}
+	for (int i = argi; i < c->argc && !err; i++) {
+		const struct check_def *d = check_lookup(c->argv[i]);
+
+		if (!d)
+			err = err_usage("check: unknown check '%s' (see 'devexctl help check')",
+					c->argv[i]);
+		else
+			selected |= 1u << (d - check_table);
+	}
+	if (err)
+		goto out;
+	if (!selected)
+		selected = ~0u;
+	if (t.ops == &source_snapshot) {
+		err = err_usage("check acts on a live process, not on a snapshot");
+		goto out;
+	}
+	r->pid = t.pid;
+	r->page_size = t.page_size;
+
+	/* What this kernel offers decides which checks can run. */
+	r->have_debugfs = dfs_require(c->g->debugfs) == 0;
+	if (!r->have_debugfs) {
+		err = dfs_require(c->g->debugfs);
+		if (err != -ENOPATCH)
+			goto out;	/* not root: a permission error, exit 5 */
+		err = 0;
+	}
+	err_clear();
+	if (r->have_debugfs && genl_join_events(&nl) == 0)
+		r->have_netlink = true;
+	err_clear();
+
+	if (r->have_debugfs) {
+		struct pick_ctx pc = { .t = &t, .run = r };
+
+		err = vmas_foreach(&t, &rg, pick_vma, &pc, &n);
+		if (!err && r->npages == 0)
+			err = err_usage("check: no present page in a private writable mapping in the range");
+		if (!err)
+			err = check_read_subscribers(c->g->debugfs, r);
+		for (int round = 0; round < 2 && !err; round++)
+			err = run_round(c->g, r, round);
+		if (!err && nl)
+			err = drain_events(nl, r, 300);
+		if (err)
+			goto out;
+	}
+
+	report_begin(&t);
+	out_u64(OUT_JSON, "pages_tested", "", r->npages);
+	out_bool(OUT_JSON, "events_lost", "", r->events_lost);
+	out_open_array("checks");
+	for (const struct check_def *d = check_table; d->name; d++) {
+		struct check_verdict v = { 0 };
+
+		if (!(selected & (1u << (d - check_table))))
+			continue;
+		if (!r->have_debugfs || (d->needs_netlink && !r->have_netlink)) {
+			v.result = CHECK_MISSING;
+			snprintf(v.evidence, sizeof(v.evidence), "needs the devexcl %s interface (%s)",
+				 !r->have_debugfs ? "debugfs" : "netlink events",
+				 !r->have_debugfs ? "kernel-debugfs/ patches" :
+				 "CAP_SYS_ADMIN and the devexcl family");
+		} else {
+			d->judge(r, &v);
+		}
+		nfail += v.result == CHECK_FAIL;
+		nmissing += v.result == CHECK_MISSING;
+		check_print(d, &v);
+	}
+	out_close_array();
+	out_u64(OUT_JSON, "failed", "", nfail);
+	out_u64(OUT_JSON, "missing", "", nmissing);
+	err = report_end(&t);
+	if (!err)
+		err = nfail ? EXIT_CHECK_FAILED : nmissing ? EXIT_MISSING : 0;
+out:
+	if (nl)
+		mnl_socket_close(nl);
+	target_close(&t);
+out_free:
+	free(r);
+	return err;
+}
