@@ -65,10 +65,8 @@ static int run(int argc, char **argv)
 			return err_usage("bad option '%s' (see 'devexctl --help')", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		usage_all(stderr);
-		return err_usage("no command given");
-	}
+	if (optind >= argc)	/* one error line, as every error (design.md §5) */
+		return err_usage("no command given (see 'devexctl help')");
 	cmd = command_find(argv[optind]);
 	if (!cmd)
 		return err_usage("unknown command '%s' (see 'devexctl help')", argv[optind]);

@@ -46,7 +46,7 @@ static int snapshot_probe(struct target *t)
 		} else if (strcmp(key, "swap_layout") == 0) {
 			if (swap_layout_parse_name(val, &kind)) {
 				fclose(f);
-				return err_set(-EINVAL, "%s: unknown swap_layout '%s'", path, val);
+				return err_set(-EIO, "%s: unknown swap_layout '%s'", path, val);
 			}
 			have_layout = true;
 		} else if (strcmp(key, "memory_failure") == 0) {
@@ -59,7 +59,7 @@ static int snapshot_probe(struct target *t)
 	}
 	fclose(f);
 	if (t->page_size < 4096 || (t->page_size & (t->page_size - 1)))
-		return err_set(-EINVAL, "%s: bad page_size", path);
+		return err_set(-EIO, "%s: bad page_size", path);	/* a bad file: 1, not usage */
 	if (!have_layout)
 		kind = swap_layout_for(t->release, true);
 	if (!t->pfn_visible && !t->pfn_reason[0])

@@ -2,6 +2,7 @@
 /* Opening a target process through its data source. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -49,7 +50,8 @@ int parse_pid(const char *s, pid_t *pid)
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v <= 0 || v > 0x3fffffff)
+	if (!isdigit((unsigned char)s[0]) ||	/* strtol takes " 1" and "+1" */
+	    errno || end == s || *end || v <= 0 || v > 0x3fffffff)
 		return err_usage("bad PID '%s': expected a positive process ID", s);
 	*pid = (pid_t)v;
 	return 0;

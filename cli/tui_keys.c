@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The tui's one key table: it drives dispatch, the F-key bar and the help
+ * screen (htop's Action.c model), so the three cannot disagree.  Modal
+ * input (search, filter, help, confirmation, outcome) is handled first.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <string.h>
+
+#include "tui.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+static void act_help(struct tui *ui, int key)
+{
+	ui->mode = MODE_HELP;
+	ui->help_top = 0;
+}
+
+static void act_quit(struct tui *ui, int key)
+{
+	ui->quit = true;
+}
+
+static void act_search(struct tui *ui, int key)
+{
+	ui->mode = MODE_SEARCH;
+	ui->edit[0] = '\0';
+}
+
+static void act_filter(struct tui *ui, int key)
+{
+	ui->mode = MODE_FILTER;
+	snprintf(ui->edit, sizeof(ui->edit), "%s", ui->picker ? ui->pk.filter : ui->m.filter);
+}
+
+static void act_next(struct tui *ui, int key)
+{
+	bool found = ui->picker ? tui_picker_search(&ui->pk, ui->edit, true)
+				: tui_model_search(&ui->m, true);
+
+	if (!found)
+		tui_message(ui, true, "no match for '%s'", ui->picker ? ui->edit : ui->m.search);
+}
+
+static void act_refresh(struct tui *ui, int key)
+{
+	tui_refresh_now(ui);
+	tui_message(ui, false, "refreshing");
+}
+
+static void act_sort(struct tui *ui, int key)
+{
+	if (ui->picker)
+		return;
+	if (key == 'I')
+		ui->m.sort_reverse = !ui->m.sort_reverse;
+	else if (key == '<')
+		ui->m.sort = (ui->m.sort + SORT_NR - 1) % SORT_NR;
+	else
+		ui->m.sort = (ui->m.sort + 1) % SORT_NR;
+	tui_model_rebuild(&ui->m);
+	tui_message(ui, false, "sorted by %s%s", tui_sort_names[ui->m.sort],
+		    ui->m.sort_reverse ? " (reversed)" : "");
+}
+
+static void act_convert(struct tui *ui, int key)
+{
+	tui_action_ask(ui, ACT_CONVERT);
+}
+
+static void act_revert(struct tui *ui, int key)
+{
+	tui_action_ask(ui, ACT_REVERT);
+}
+
+static void act_check(struct tui *ui, int key)
+{
+	tui_action_ask(ui, ACT_CHECK);
+}
+
+static void act_pause(struct tui *ui, int key)
+{
+	ui->paused = !ui->paused;
+	if (!ui->paused) {
+		ui->ev_frozen = ui->ev_seq;
+		tui_refresh_now(ui);
+	}
+	tui_message(ui, false, ui->paused ? "paused: no refresh, events frozen (Z resumes)" : "resumed");
+}
+
+static void act_redraw(struct tui *ui, int key)
+{
+	clearok(curscr, TRUE);
+	ui->dirty = true;
+}
+
+static void act_tab(struct tui *ui, int key)
+{
+	ui->focus = (ui->focus + (key == KEY_BTAB ? PANE_NR - 1 : 1)) % PANE_NR;
+}
+
+static void act_mark(struct tui *ui, int key)
+{
+	uint64_t s, e;
+
+	if (key == 'U') {
+		ui->marks.n = 0;
+		tui_message(ui, false, "marks cleared");
+		return;
+	}
+	if (ui->focus != PANE_MAP || !tui_cursor_range(ui, &s, &e)) {
+		tui_message(ui, true, "marking works in the page map (Tab to it)");
+		return;
+	}
+	if (tui_marks_toggle(&ui->marks, s, e))
+		tui_message(ui, true, "too many marks (U clears them)");
+	else
+		tui_message(ui, false, "%u marked range(s), %llu pages", ui->marks.n,
+			    (unsigned long long)(tui_marks_bytes(&ui->marks) / ui->t.page_size));
+	if (key == ' ')
+		tui_handle_key(ui, KEY_RIGHT);
+}
+
+static long page_step(struct tui *ui, int key, long rows, long cols)
+{
+	switch (key) {
+	case KEY_UP: case 'k': return -cols;
+	case KEY_DOWN: case 'j': return cols;
+	case KEY_LEFT: return -1;
+	case KEY_RIGHT: return 1;
+	case KEY_PPAGE: return -rows * cols;
+	case KEY_NPAGE: return rows * cols;
+	case KEY_HOME: return -(1L << 62);
+	case KEY_END: return 1L << 62;
+	}
+	return 0;
+}
+
+static void act_move(struct tui *ui, int key)
+{
+	if (ui->picker) {
+		tui_picker_move(&ui->pk, page_step(ui, key, ui->list_rows, 1));
+		return;
+	}
+	switch (ui->focus) {
+	case PANE_VMAS:
+		if (key == KEY_LEFT || key == KEY_RIGHT)
+			return;
+		tui_model_move(&ui->m, page_step(ui, key, ui->list_rows, 1));
+		return;
+	case PANE_MAP: {
+		long cols = ui->map_cols > 0 ? ui->map_cols : 1;
+		long d = page_step(ui, key, ui->map_rows > 1 ? ui->map_rows : 1, cols);
+		uint64_t cells = ui->cell_pages ? (ui->pm.npages + ui->cell_pages - 1) / ui->cell_pages : 0;
+		long cell = (long)(ui->cell_pages ? ui->cur_page / ui->cell_pages : 0);
+
+		if (!cells)
+			return;
+		if (d < 0 && -d > cell)
+			cell = 0;
+		else if (d > 0 && (uint64_t)(cell + d) >= cells)
+			cell = (long)cells - 1;
+		else
+			cell += d;
+		ui->cur_page = (uint64_t)cell * ui->cell_pages;
+		return;
+	}
+	case PANE_NOTIFIERS: {
+		long t = (long)ui->nt_top + page_step(ui, key, 4, 1);
+
+		ui->nt_top = t < 0 ? 0 : (size_t)t >= ui->nnt ? (ui->nnt ? ui->nnt - 1 : 0) : (size_t)t;
+		return;
+	}
+	case PANE_EVENTS: {
+		long t = (long)ui->ev_top + page_step(ui, key, 4, 1);
+		uint64_t n = ui->ev_frozen < TUI_EVENTS ? ui->ev_frozen : TUI_EVENTS;
+
+		ui->ev_top = t < 0 ? 0 : (uint64_t)t >= n ? (n ? n - 1 : 0) : (size_t)t;
+		return;
+	}
+	case PANE_NR:
+		return;
+	}
+}
+
+static void act_enter(struct tui *ui, int key)
+{
+	struct tui_proc *p;
+
+	if (ui->picker) {
+		p = tui_picker_row(&ui->pk, ui->pk.sel);
+		if (p && tui_open_pid(ui, p->pid) == 0)
+			ui->picker = false;
+		return;
+	}
+	if (ui->focus == PANE_VMAS)
+		ui->focus = PANE_MAP;
+}
+
+const struct tui_key tui_keys[] = {
+	{ KEY_F(1), 'h', '?', "F1 h ?", "Help", 1, "this help, generated from the key table", false, true, act_help },
+	{ KEY_F(3), '/', 0, "F3 /", "Search", 3, "search VMAs by name or address (processes by name or pid); Enter keeps, Esc cancels", false, true, act_search },
+	{ 'n', 0, 0, "n", NULL, 0, "next search match", false, true, act_next },
+	{ KEY_F(4), '\\', 0, "F4 \\", "Filter", 4, "show only the rows matching a text (Esc in the prompt clears it)", false, true, act_filter },
+	{ KEY_F(5), 0, 0, "F5", "Refresh", 5, "refresh now", false, true, act_refresh },
+	{ KEY_F(6), '>', '<', "F6 > <", "Sort", 6, "next / previous VMA sort: address, size, device-exclusive, swap-like, present, name", false, false, act_sort },
+	{ 'I', 0, 0, "I", NULL, 0, "invert the sort order", false, false, act_sort },
+	{ KEY_F(7), 'x', 0, "F7 x", "Convert", 7, "convert the page under the cursor, or the marked pages, to device-exclusive (make_exclusive)", true, false, act_convert },
+	{ KEY_F(8), 'r', 0, "F8 r", "Revert", 8, "revert them to normal PTEs through a read fault", true, false, act_revert },
+	{ KEY_F(9), 'c', 0, "F9 c", "Check", 9, "run 'devexctl check' on them (converts and reverts a few present pages)", true, false, act_check },
+	{ KEY_F(10), 'q', 0, "F10 q", "Quit", 10, "quit", false, true, act_quit },
+	{ '\t', KEY_BTAB, 0, "Tab", NULL, 0, "next pane: VMAs, page map, notifiers, events (Shift-Tab: previous)", false, false, act_tab },
+	{ ' ', 0, 0, "Space", NULL, 0, "mark / unmark the cell under the page-map cursor, then move right", false, false, act_mark },
+	{ 'U', 0, 0, "U", NULL, 0, "clear all marks", false, false, act_mark },
+	{ 'Z', 'z', 0, "Z", NULL, 0, "pause / resume refreshing and the event pane", false, true, act_pause },
+	{ CTRL('l'), 0, 0, "Ctrl-L", NULL, 0, "redraw the screen", false, true, act_redraw },
+	{ KEY_UP, KEY_DOWN, 'k', "Up Down", NULL, 0, "move in the focused pane (the page map: by rows)", false, true, act_move },
+	{ 'j', KEY_LEFT, KEY_RIGHT, "Left Right", NULL, 0, "move by one cell in the page map", false, true, act_move },
+	{ KEY_PPAGE, KEY_NPAGE, 0, "PgUp PgDn", NULL, 0, "move by a screen", false, true, act_move },
+	{ KEY_HOME, KEY_END, 0, "Home End", NULL, 0, "first / last row or page", false, true, act_move },
+	{ '\n', KEY_ENTER, '\r', "Enter", NULL, 0, "open the process (picker); go to the page map (VMA list)", false, true, act_enter },
+	{ 0, 0, 0, NULL, NULL, 0, NULL, false, false, NULL },
+};
+
+/* Line editing for the search and filter prompts. */
+static void edit_key(struct tui *ui, int key)
+{
+	size_t len = strlen(ui->edit);
+	bool search = ui->mode == MODE_SEARCH;
+	char *target = ui->picker ? ui->pk.filter : ui->m.filter;
+
+	if (key == 27) {	/* Esc: cancel the search, clear the filter */
+		if (!search) {
+			target[0] = '\0';
+			if (!ui->picker)
+				tui_model_rebuild(&ui->m);
+		}
+		ui->mode = MODE_NORMAL;
+		return;
+	}
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		ui->mode = MODE_NORMAL;
+		return;
+	}
+	if (search && (key == KEY_F(3) || key == KEY_DOWN)) {
+		act_next(ui, key);
+		return;
+	}
+	if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len)
+		ui->edit[--len] = '\0';
+	else if (key >= 32 && key < 127 && len + 1 < sizeof(ui->edit)) {
+		ui->edit[len++] = (char)key;
+		ui->edit[len] = '\0';
+	} else {
+		return;
+	}
+	if (search) {
+		snprintf(ui->m.search, sizeof(ui->m.search), "%s", ui->edit);
+		if (ui->picker ? !tui_picker_search(&ui->pk, ui->edit, false) : !tui_model_search(&ui->m, false))
+			tui_message(ui, true, "no match for '%s'", ui->edit);
+		else
+			ui->msg[0] = '\0';
+	} else {
+		snprintf(target, sizeof(ui->m.filter), "%s", ui->edit);
+		if (ui->picker)
+			tui_picker_sort(&ui->pk);
+		else
+			tui_model_rebuild(&ui->m);
+	}
+}
+
+void tui_handle_key(struct tui *ui, int key)
+{
+	ui->dirty = true;
+	if (key == KEY_RESIZE)
+		return;
+	switch (ui->mode) {
+	case MODE_SEARCH:
+	case MODE_FILTER:
+		edit_key(ui, key);
+		return;
+	case MODE_HELP:
+		if (key == KEY_DOWN || key == 'j')
+			ui->help_top++;
+		else if (key == KEY_UP && ui->help_top)
+			ui->help_top--;
+		else
+			ui->mode = MODE_NORMAL;
+		return;
+	case MODE_CONFIRM:
+		if (key == 'y' || key == 'Y') {
+			tui_action_run(ui);
+		} else {
+			ui->mode = MODE_NORMAL;
+			tui_message(ui, false, "cancelled");
+		}
+		return;
+	case MODE_OUTCOME:
+		if (key == KEY_DOWN || key == 'j')
+			ui->out_top += ui->out_top + 1 < ui->nout;
+		else if (key == KEY_UP && ui->out_top)
+			ui->out_top--;
+		else if (ui->check_pid <= 0)
+			ui->mode = MODE_NORMAL;
+		return;
+	case MODE_NORMAL:
+		break;
+	}
+	for (const struct tui_key *k = tui_keys; k->fn; k++) {
+		if (k->key != key && k->alt1 != key && k->alt2 != key)
+			continue;
+		if (ui->picker && !k->in_picker) {
+			tui_message(ui, true, "pick a process first (Enter)");
+			return;
+		}
+		k->fn(ui, key);
+		return;
+	}
+	if (key == 27)
+		ui->msg[0] = '\0';
+}

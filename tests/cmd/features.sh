@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# devexctl features: live and on a snapshot; each line names a status,
+# each missing feature says why.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_python
+
+dx_ok features
+for f in kernel source capabilities pagemap pagemap-pfns swap-types swap-layout pagemap-scan \
+	 devexcl-debugfs devexcl-netlink hmm-dmirror; do
+	grep -Eq "^$f +(yes|no|no-permission|info) " "$OUT" || fail "features: no line for $f"
+done
+grep -q "^kernel  *info  *$(uname -r)\$" "$OUT" || fail "features: kernel release"
+dx_ok -j features
+jcheck assert \
+	'all(f["status"] in ("yes", "no", "no-permission", "info") for f in d["features"].values())' \
+	'all(f.get("reason") for f in d["features"].values() if f["status"] in ("no", "no-permission"))' \
+	'd["features"]["source"]["value"] == "procfs (/proc)"'
+# PFN visibility follows CAP_SYS_ADMIN (root here has it, normally).
+if grep -q '^CapEff:.*' /proc/self/status && [ "$(id -u)" = 0 ]; then
+	capeff=$(awk '/^CapEff/ {print $2}' /proc/self/status)
+	if (( (16#$capeff >> 21) & 1 )); then
+		jcheck assert 'd["features"]["pagemap-pfns"]["status"] == "yes"'
+	fi
+fi
+# The swap layout of this kernel: from its config when readable.
+jcheck assert 'd["features"]["swap-layout"]["value"].split(":")[0] in ("6.15", "pre-6.15", "no-device-private")'
+if [ -r /proc/config.gz ] && zcat /proc/config.gz | grep -q '^# CONFIG_DEVICE_PRIVATE is not set'; then
+	jcheck assert 'd["features"]["swap-layout"]["value"].startswith("no-device-private")'
+fi
+# --debugfs elsewhere: the interface is absent, and features says why.
+mkdir -p "$WORK/debugfs"
+dx_ok -j --debugfs "$WORK/debugfs" features
+jcheck assert 'd["features"]["devexcl-debugfs"]["status"] == "no"' \
+	'"kernel-debugfs" in d["features"]["devexcl-debugfs"]["reason"]'
+
+# On a snapshot: its kernel, its layout, its visibility.
+D=$(mkfx pre615)
+dx_ok --proc "$D" -j features
+jcheck assert 'd["features"]["kernel"]["value"] == "6.12.48"' \
+	'd["features"]["swap-layout"]["value"].startswith("pre-6.15: device-exclusive=30")' \
+	'd["features"]["pagemap-scan"]["status"] == "no"' \
+	'd["features"]["pagemap-pfns"]["status"] == "yes"'
+U=$(mkfx unpriv)
+dx_ok --proc "$U" -j features
+jcheck assert 'd["features"]["pagemap-pfns"]["status"] == "no-permission"' \
+	'"CAP_SYS_ADMIN" in d["features"]["pagemap-pfns"]["reason"]'
+N=$(mkfx nodevice)
+dx_ok --proc "$N" features
+grep -q '^swap-layout  *info  *no-device-private: no device types' "$OUT" || fail "nodevice layout line"
+pass
