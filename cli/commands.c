@@ -99,6 +99,13 @@ const struct command command_table[] = {
 	  "each invalidation delivered to a subscriber, tied by op_id. With PID, only "
 	  "that process's. With --json, one JSON object per line. Stops on Ctrl-C.",
 	  monitor_opts, 0, 1, cmd_monitor },
+	{ "tui", "[PID]", "the interactive interface",
+	  "Shows PID's VMAs with page counts per state, the page map of the selected VMA "
+	  "(state, PFN, flags and kernel entry of the page under the cursor), its MMU-notifier "
+	  "subscribers and live devexcl events; converts, reverts and checks pages from the "
+	  "keyboard (root and the kernel-debugfs/ patches). Without PID, a process picker. "
+	  "Works on a snapshot with --proc DIR. F1 in the interface lists the keys.",
+	  tui_opts, 0, 1, cmd_tui },
 	{ "help", "[COMMAND|states]", "help for a command, or the page states",
 	  "Without an argument, lists the commands. With a command, its usage and "
 	  "options. 'devexctl help states' lists the page states and flags.",

@@ -122,6 +122,8 @@ void tui_message(struct tui *ui, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_refresh_now(struct tui *ui);
 int tui_open_pid(struct tui *ui, pid_t pid);
+/* The selected VMA changed: restart its page map. */
+void tui_follow_selection(struct tui *ui);
 /* The cell range under the map cursor: [*s, *e) addresses. */
 bool tui_cursor_range(struct tui *ui, uint64_t *s, uint64_t *e);
 

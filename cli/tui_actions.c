@@ -135,24 +135,25 @@ struct outcome_ctx {
 static int outcome_line(void *ctx, char *line)
 {
 	struct outcome_ctx *o = ctx;
-	char e[16] = "";
-	uint64_t pfn;
+	char e[16] = "", *rest;
+	uint64_t addr;
 
 	if (line[0] == '#') {
 		tui_outcome_add(o->ui, "%s", line);
 		return 0;
 	}
+	addr = strtoull(line, &rest, 16);	/* "ADDR key=value..." as the commands parse it */
+	if (*rest != ' ') {
+		tui_outcome_add(o->ui, "%s", line);
+		return 0;
+	}
 	if (dfs_field(line, "error", e, sizeof(e))) {
 		o->failed++;
-		tui_outcome_add(o->ui, "%.18s error %s (%s)", line, e, err_str(atoi(e)));
+		tui_outcome_add(o->ui, "0x%" PRIx64 " error %s (%s)", addr, e, err_str(atoi(e)));
 		return 0;
 	}
 	o->ok++;
-	if (dfs_field_u64(line, "pfn", &pfn))
-		tui_outcome_add(o->ui, "%.18s ok pfn=0x%" PRIx64 "  %s", line, pfn,
-				strchr(line, ' ') ? strchr(line, ' ') + 1 : "");
-	else
-		tui_outcome_add(o->ui, "%s", line);
+	tui_outcome_add(o->ui, "0x%" PRIx64 " ok %s", addr, rest + 1);
 	return 0;
 }
 

@@ -159,6 +159,9 @@ static void act_move(struct tui *ui, int key)
 
 		if (!cells)
 			return;
+		if ((key == KEY_UP || key == KEY_DOWN || key == 'k' || key == 'j') &&
+		    (cell + d < 0 || (uint64_t)(cell + d) >= cells))
+			return;	/* no row there: stay, as a text editor does */
 		if (d < 0 && -d > cell)
 			cell = 0;
 		else if (d > 0 && (uint64_t)(cell + d) >= cells)
@@ -205,10 +208,10 @@ const struct tui_key tui_keys[] = {
 	{ KEY_F(3), '/', 0, "F3 /", "Search", 3, "search VMAs by name or address (processes by name or pid); Enter keeps, Esc cancels", false, true, act_search },
 	{ 'n', 0, 0, "n", NULL, 0, "next search match", false, true, act_next },
 	{ KEY_F(4), '\\', 0, "F4 \\", "Filter", 4, "show only the rows matching a text (Esc in the prompt clears it)", false, true, act_filter },
-	{ KEY_F(5), 0, 0, "F5", "Refresh", 5, "refresh now", false, true, act_refresh },
+	{ KEY_F(5), 0, 0, "F5", "Rescan", 5, "refresh now", false, true, act_refresh },
 	{ KEY_F(6), '>', '<', "F6 > <", "Sort", 6, "next / previous VMA sort: address, size, device-exclusive, swap-like, present, name", false, false, act_sort },
 	{ 'I', 0, 0, "I", NULL, 0, "invert the sort order", false, false, act_sort },
-	{ KEY_F(7), 'x', 0, "F7 x", "Convert", 7, "convert the page under the cursor, or the marked pages, to device-exclusive (make_exclusive)", true, false, act_convert },
+	{ KEY_F(7), 'x', 0, "F7 x", "MkExcl", 7, "convert the page under the cursor, or the marked pages, to device-exclusive (make_exclusive)", true, false, act_convert },
 	{ KEY_F(8), 'r', 0, "F8 r", "Revert", 8, "revert them to normal PTEs through a read fault", true, false, act_revert },
 	{ KEY_F(9), 'c', 0, "F9 c", "Check", 9, "run 'devexctl check' on them (converts and reverts a few present pages)", true, false, act_check },
 	{ KEY_F(10), 'q', 0, "F10 q", "Quit", 10, "quit", false, true, act_quit },
@@ -317,6 +320,8 @@ void tui_handle_key(struct tui *ui, int key)
 			return;
 		}
 		k->fn(ui, key);
+		if (!ui->picker && ui->have_target)
+			tui_follow_selection(ui);
 		return;
 	}
 	if (key == 27)

@@ -222,7 +222,9 @@ int tui_pagemap_step(struct target *t, const struct tui_vma *r, struct tui_pagem
 	uint64_t end;
 	int err;
 
-	if (pm->done || !r)
+	if (!r)
+		pm->done = true;
+	if (pm->done)
 		return 1;
 	if (!r->in_pagemap || !pm->gstate) {
 		pm->done = true;

@@ -203,6 +203,10 @@ void tui_picker_sort(struct tui_picker *pk)
 
 	qsort(pk->p, pk->n, sizeof(*pk->p), cmp_proc);
 	rows = tui_picker_rows(pk);
+	if (!pk->sel_pid) {	/* the user chose nothing yet: stay on the top row */
+		pk->sel = 0;
+		return;
+	}
 	for (size_t r = 0; r < rows; r++)
 		if (tui_picker_row(pk, r)->pid == pk->sel_pid) {
 			pk->sel = r;
@@ -210,8 +214,6 @@ void tui_picker_sort(struct tui_picker *pk)
 		}
 	if (pk->sel >= rows)
 		pk->sel = rows ? rows - 1 : 0;
-	if (rows)
-		pk->sel_pid = tui_picker_row(pk, pk->sel)->pid;
 }
 
 void tui_picker_move(struct tui_picker *pk, long delta)

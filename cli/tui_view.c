@@ -41,10 +41,18 @@ bool tui_vma_matches(const struct tui_vma *v, const char *text)
 		return true;
 	if (strcasestr(v->name, text) || (!v->name[0] && strcasestr("[anon]", text)))
 		return true;
-	snprintf(addr, sizeof(addr), "%" PRIx64 "-%" PRIx64, v->start, v->end);
+	/* An address: the VMA that holds it, or whose start begins with it. */
 	if (strncasecmp(text, "0x", 2) == 0)
 		text += 2;
-	return text[0] && strcasestr(addr, text) != NULL;
+	if (text[0] && text[strspn(text, "0123456789abcdefABCDEF")] == '\0') {
+		uint64_t a = strtoull(text, NULL, 16);
+
+		if (a >= v->start && a < v->end)
+			return true;
+		snprintf(addr, sizeof(addr), "%" PRIx64, v->start);
+		return strncasecmp(addr, text, strlen(text)) == 0;
+	}
+	return false;
 }
 
 /* qsort has no context argument: the model being sorted. */
