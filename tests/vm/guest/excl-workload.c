@@ -6,7 +6,8 @@
  * PROT_NONE guard pages around them (so each is one VMA of its own):
  *   "small": SMALL_PAGES ordinary pages,
  *   "thp":   one 2 MiB-aligned MADV_HUGEPAGE region, populated as a THP
- *            when the kernel gives one,
+ *            when the kernel gives one, then MADV_NOHUGEPAGE (unless -k) so
+ *            khugepaged leaves it alone,
  * fills both with a pattern derived from the address, reads each page's PFN
  * from /proc/self/pagemap (root only; "-" otherwise), then makes a fixed set
  * of pages (with gaps between them) device-exclusive with
@@ -59,6 +60,7 @@ struct sel {
 static long psize;
 static int failures;
 static const char *prefix = "/tmp/excl-workload";
+static int keep_khugepaged;
 static int expect_type = 30;	/* SWP_DEVICE_EXCLUSIVE with DEVICE_PRIVATE=y, 6.15+ */
 static char *small, *thp;
 static size_t thp_len;
@@ -270,7 +272,9 @@ static void touch_and_verify(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: excl-workload [-d DEVICE] [-o PREFIX] [-t SWAPTYPE]\n"
+	fprintf(stderr, "usage: excl-workload [-d DEVICE] [-k] [-o PREFIX] [-t SWAPTYPE]\n"
+		"  -k: leave the THP region MADV_HUGEPAGE after conversion (khugepaged may\n"
+		"      collapse it and fault the device-exclusive entries back in)\n"
 		"  writes PREFIX.state when ready; SIGUSR1: touch+verify -> PREFIX.touched;\n"
 		"  SIGTERM: exit (status 0 when all checks passed)\n");
 	exit(2);
@@ -282,8 +286,9 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int fd, opt, kb;
 
-	while ((opt = getopt(argc, argv, "d:o:t:h")) != -1) {
+	while ((opt = getopt(argc, argv, "d:ko:t:h")) != -1) {
 		switch (opt) {
+		case 'k': keep_khugepaged = 1; break;
 		case 'd': dev = optarg; break;
 		case 't': expect_type = atoi(optarg); break;
 		case 'o': prefix = optarg; break;
@@ -309,6 +314,14 @@ int main(int argc, char **argv)
 	fill(small, SMALL_PAGES * psize);
 	fill(thp, thp_len);
 	kb = smaps_thp_kb((uintptr_t)thp);
+	/*
+	 * khugepaged collapses a PTE-mapped THP range back into a new huge page
+	 * and, on the way, faults the device-exclusive entries back in (seen on
+	 * 7.3.4: all four entries gone and new PFNs ~10 s after conversion).
+	 * Keep it away unless asked (-k): VM_NOHUGEPAGE keeps the THP we have.
+	 */
+	if (!keep_khugepaged && madvise(thp, thp_len, MADV_NOHUGEPAGE))
+		fprintf(stderr, "excl-workload: MADV_NOHUGEPAGE: %s\n", strerror(errno));
 
 	for (unsigned int i = 0; i < sizeof(small_sel) / sizeof(small_sel[0]); i++)
 		make_exclusive(fd, (uintptr_t)small + small_sel[i] * psize);

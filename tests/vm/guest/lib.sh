@@ -94,6 +94,12 @@ dx_pages() {
 	fi || { note "devexctl -j pages -L $1 $2 failed: $(cat "$T_TMP/pages.err")"; return 1; }
 	jsonflat "$T_TMP/pages.json" >"$T_TMP/pages.flat" || return 1
 	awk -F '\t' '
+		function norm(v) {
+			v = tolower(v)
+			if (v ~ /^0x/) { sub(/^0x0*/, "0x", v); if (v == "0x") v = "0x0"; return v }
+			if (v ~ /^[0-9]+$/) return sprintf("0x%x", v)
+			return v
+		}
 		{
 			p = $1; k = p; sub(/\.[^.]*$/, "", p); sub(/.*\./, "", k)
 			if (!(p in seen)) { seen[p] = 1; order[++n] = p }
@@ -105,19 +111,20 @@ dx_pages() {
 				if (!((p, "state") in v) || !((p, "start") in v)) continue
 				pfn = ((p, "pfn") in v) ? v[p, "pfn"] : "-"
 				if (pfn == "null" || pfn == "") pfn = "-"
-				print v[p, "start"], v[p, "state"], pfn
+				print norm(v[p, "start"]), v[p, "state"], norm(pfn)
 			}
-		}' "$T_TMP/pages.flat" | while read -r a s p; do
-		printf '%s %s %s\n' "$(echo "$a" | norm_hex)" "$s" "$(echo "$p" | norm_hex)"
-	done
+		}' "$T_TMP/pages.flat"
 }
 
-# dx_map_count PID VMA-START STATE: counts.STATE of the VMA starting at
-# VMA-START in `devexctl -j maps PID` (0 when the key is absent).
+# dx_map_count PID VMA-START STATE [reuse]: counts.STATE of the VMA starting
+# at VMA-START in `devexctl -j maps PID` (0 when the key is absent); with
+# "reuse", from the previous call's output instead of running devexctl again.
 dx_map_count() {
-	devexctl -j maps "$1" >"$T_TMP/maps.json" 2>"$T_TMP/maps.err" ||
-		{ note "devexctl -j maps $1 failed: $(cat "$T_TMP/maps.err")"; return 1; }
-	jsonflat "$T_TMP/maps.json" >"$T_TMP/maps.flat" || return 1
+	if [ "${4:-}" != reuse ] || [ ! -s "$T_TMP/maps.flat" ]; then
+		devexctl -j maps "$1" >"$T_TMP/maps.json" 2>"$T_TMP/maps.err" ||
+			{ note "devexctl -j maps $1 failed: $(cat "$T_TMP/maps.err")"; return 1; }
+		jsonflat "$T_TMP/maps.json" >"$T_TMP/maps.flat" || return 1
+	fi
 	want=$(echo "$2" | norm_hex)
 	awk -F '\t' -v want="$want" -v st="$3" '
 		function norm(v) { v = tolower(v); sub(/^0x0*/, "0x", v); return v }

@@ -31,15 +31,17 @@ build_static() {
 }
 
 guest_programs() {
-	local sel=$KSRC/tools/testing/selftests
+	local sel=$KSRC/tools/testing/selftests c
 	GUEST_BIN=$CACHE/guest/$(basename "$KBUILD")
 	mkdir -p "$GUEST_BIN"
 	build_static "$GUEST_BIN/hmm-tests" \
 		"$sel/mm/hmm-tests.c $sel/mm/vm_util.c $sel/mm/hugepage_settings.c" \
 		-I "$KSRC" -I "$sel" -I "$sel/mm" -isystem "$KSRC/tools/include/uapi" \
 		-lrt -lpthread -lm
-	build_static "$GUEST_BIN/excl-workload" "$HERE/guest/excl-workload.c" -I "$KSRC"
-	build_static "$GUEST_BIN/runas" "$HERE/guest/runas.c"
+	# Every tests/vm/guest/*.c becomes /usr/bin/NAME in the guest.
+	for c in "$HERE"/guest/*.c; do
+		build_static "$GUEST_BIN/$(basename "$c" .c)" "$c" -I "$KSRC" -lpthread
+	done
 }
 
 is_elf() { [ "$(head -c4 "$1" 2>/dev/null | od -An -c | tr -d ' ')" = '177ELF' ]; }
@@ -53,10 +55,11 @@ find_built_devexctl() {
 	[ -n "$f" ] && is_elf "$f" && echo "$f"
 }
 
-# sync_cli_source: copy the repo's source files (tracked and untracked, not
-# ignored) to $CACHE/devexctl-src, only those that changed, keeping mtimes.
-# Building from this copy never touches the work tree, and works whether or
-# not the work tree is configured in-tree.
+# sync_cli_source: copy the repo's source files to $CACHE/devexctl-src (the
+# tracked ones, plus untracked, not ignored ones at the top or under cli/, m4/,
+# man/; none over 8 MiB: test runs leave big sparse files around), only those
+# that changed, keeping mtimes. Building from this copy never touches the
+# work tree, and works whether or not the work tree is configured in-tree.
 sync_cli_source() {
 	local src=$CACHE/devexctl-src f
 	mkdir -p "$src"
@@ -69,10 +72,12 @@ sync_cli_source() {
 	fi
 	while IFS= read -r -d '' f; do
 		[ -f "$REPO/$f" ] || continue
+		[ "$(stat -c %s "$REPO/$f")" -le 8388608 ] || continue
 		cmp -s "$REPO/$f" "$src/$f" 2>/dev/null && continue
 		mkdir -p "$src/$(dirname "$f")"
 		cp -p "$REPO/$f" "$src/$f"
-	done < <(git -C "$REPO" ls-files -z -co --exclude-standard)
+	done < <(git -C "$REPO" ls-files -z -c
+		git -C "$REPO" ls-files -z -o --exclude-standard | grep -zE '^([^/]+|(cli|m4|man)/.*)$' || true)
 	echo "$src"
 }
 
@@ -102,7 +107,8 @@ build_devexctl() {
 		return 1
 	fi
 	src=$(sync_cli_source)
-	if [ ! -x "$src/configure" ] || [ "$src/configure.ac" -nt "$src/configure" ]; then
+	if [ ! -x "$src/configure" ] || [ ! -f "$src/Makefile.in" ] ||
+		[ "$src/configure.ac" -nt "$src/configure" ] || [ "$src/Makefile.am" -nt "$src/Makefile.in" ]; then
 		log "autoreconf -fi in $src (~30 s)"
 		(cd "$src" && run_timed 600 autoreconf -fi) >"$CACHE/autoreconf.log" 2>&1 || {
 			tail -n 15 "$CACHE/autoreconf.log" >&2
@@ -210,7 +216,10 @@ stage_root() {
 		case $f in *.c|*/init) continue ;; esac
 		install -m 0755 "$f" "$root$GUEST_DIR/"
 	done
-	install -m 0755 "$GUEST_BIN"/hmm-tests "$GUEST_BIN"/excl-workload "$GUEST_BIN"/runas "$root/usr/bin/"
+	for f in "$GUEST_BIN"/*; do
+		case $f in *.log|*.tmp) continue ;; esac
+		install -m 0755 "$f" "$root/usr/bin/"
+	done
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:unprivileged:/home/user:/bin/sh\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nuser:x:1000:\n' >"$root/etc/group"
 	stage_devexctl "$root"

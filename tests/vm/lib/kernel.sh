@@ -38,29 +38,54 @@ patch_set_hash() {
 	done | sha256sum | cut -c1-16
 }
 
-# Put the working copy back to pristine for every file an earlier patch set
-# touched; restored files get a new mtime so make rebuilds what depended on them.
-restore_touched() {
-	local work=$1 pristine=$2 f
-	[ -f "$work/.devexctl-touched" ] || return 0
+# apply_patch_set WORK PRISTINE PATCH...: make WORK = PRISTINE + PATCHes for
+# every file the old or the new set touches. The new content is built in a
+# stage dir holding only those files; a file in WORK is rewritten (new mtime)
+# only when its content changes, so make rebuilds only what really changed.
+apply_patch_set() {
+	local work=$1 pristine=$2 stage f p
+	shift 2
+	stage=$CACHE/work/stage
+	rm -rf "$stage"
+	mkdir -p "$stage"
+	{
+		cat "$work/.devexctl-touched" 2>/dev/null || true
+		[ $# -eq 0 ] || patch_files "$@"
+	} | sort -u >"$stage.files"
+	while IFS= read -r f; do
+		if [ -z "$f" ] || [ ! -f "$pristine/$f" ]; then continue; fi
+		mkdir -p "$stage/$(dirname "$f")"
+		cp -p "$pristine/$f" "$stage/$f"
+	done <"$stage.files"
+	for p in "$@"; do
+		log "applying $(basename "$p")"
+		patch -d "$stage" -p1 -N -s -r - --no-backup-if-mismatch <"$p" >&2 ||
+			die "patch $p does not apply to $(cat "$pristine/.devexctl-unpacked")"
+	done
+	# Record the union first: an interrupted update is redone by the next run.
+	cp "$stage.files" "$work/.devexctl-touched"
+	rm -f "$work/.devexctl-patches"
 	while IFS= read -r f; do
 		[ -n "$f" ] || continue
-		if [ -f "$pristine/$f" ]; then
-			cp -- "$pristine/$f" "$work/$f"
-			touch -- "$work/$f"
+		if [ -f "$stage/$f" ]; then
+			cmp -s "$stage/$f" "$work/$f" 2>/dev/null && continue
+			mkdir -p "$work/$(dirname "$f")"
+			cp "$stage/$f" "$work/$f"
 		else
 			rm -f -- "$work/$f"
 		fi
-	done <"$work/.devexctl-touched"
-	rm -f "$work/.devexctl-touched" "$work/.devexctl-patches"
+	done <"$stage.files"
+	[ $# -eq 0 ] || patch_files "$@" >"$work/.devexctl-touched"
+	[ $# -gt 0 ] || rm -f "$work/.devexctl-touched"
+	rm -rf "$stage" "$stage.files"
 }
 
 # Pristine Debian tree + patches -> $CACHE/work/linux. Incremental: only files
-# that differ from the last patch set are rewritten.
+# whose patched content differs from the last run are rewritten.
 kernel_prepare_debian_tree() {
-	local pristine work want have p
+	local pristine work want have
 	local -a patches
-	log "fetching Debian linux-source-7.3 (first run only: ~15 s download + unpack)"
+	log "kernel source: Debian linux-source-7.3 (download + unpack ~15 s on the first run only)"
 	pristine=$(run_timed 1800 "$REPO/scripts/kernel-source" --cache "$CACHE") ||
 		die "could not fetch the kernel source (scripts/kernel-source)"
 	work=$CACHE/work/linux
@@ -76,18 +101,7 @@ kernel_prepare_debian_tree() {
 	fi
 	have=$(cat "$work/.devexctl-patches" 2>/dev/null || echo "none")
 	if [ "$want" != "$have" ]; then
-		restore_touched "$work" "$pristine"
-		if [ ${#patches[@]} -gt 0 ]; then
-			# Record what we are about to touch before touching it, so an
-			# interrupted or failed apply is undone by the next run.
-			patch_files "${patches[@]}" >"$work/.devexctl-touched"
-			for p in "${patches[@]}"; do
-				log "applying $(basename "$p")"
-				patch -d "$work" -p1 -N -s -r - --no-backup-if-mismatch <"$p" >&2 ||
-					die "patch $p does not apply to $(cat "$pristine/.devexctl-unpacked")"
-			done
-			while IFS= read -r f; do touch -c -- "$work/$f"; done <"$work/.devexctl-touched"
-		fi
+		apply_patch_set "$work" "$pristine" "${patches[@]}"
 		echo "$want" >"$work/.devexctl-patches"
 	fi
 	KSRC=$work
@@ -107,12 +121,17 @@ kernel_prepare_tree() {
 	fi
 	mkdir -p "$KBUILD"
 	BZIMAGE=$KBUILD/arch/x86/boot/bzImage
+	# shellcheck disable=SC2034 # used by initramfs.sh
 	KHDR=$KBUILD/usr/include
 }
 
 kernel_fragments() {
 	echo "$REPO/kernel-debugfs/config/plain"
 	[ "$CONFIG_NAME" = plain ] || echo "$REPO/kernel-debugfs/config/$CONFIG_NAME"
+	# The devexcl patch's own symbol, only when the tree has it.
+	if grep -qs '^config DEVEXCL_DEBUG$' "$KSRC/mm/Kconfig"; then
+		echo "$REPO/kernel-debugfs/config/devexcl"
+	fi
 }
 
 kmake() {
