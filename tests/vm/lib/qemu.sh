@@ -106,6 +106,11 @@ qemu_boot_and_report() {
 	klog=$RUN_DIR/dmesg.log
 	[ -s "$klog" ] || klog=$RUN_DIR/console.log
 	bad=$(grep -E "$BAD_LOG_RE" "$klog" | grep -vE "$BENIGN_LOG_RE" | head -n 5 || true)
+	if [ -n "$bad" ] && [ "${IGNORE_KLOG:-0}" = 1 ]; then
+		log "kernel log has warnings (ignored, --ignore-kernel-log):"
+		printf '%s\n' "$bad" >&2
+		bad=
+	fi
 	if [ -z "$status" ]; then
 		[ "$QEMU_RC" != 124 ] || log "guest timed out after ${GUEST_TIMEOUT}s"
 		print_failure_logs
