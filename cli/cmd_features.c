@@ -9,6 +9,7 @@
 #include <glob.h>
 #include <linux/capability.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -118,8 +119,14 @@ static void f_debugfs(struct feat_ctx *c, struct feat_result *r)
 	snprintf(path, sizeof(path), "%s/devexcl", c->g->debugfs);
 	r->needs = "root (debugfs is root-only)";
 	if (stat(path, &st) == 0) {
+		char info[PATH_MAX], text[512], *v;
+
 		r->status = FEAT_YES;
-		snprintf(r->value, sizeof(r->value), "%s", path);
+		snprintf(info, sizeof(info), "%s/info", path);
+		if (read_small_file(info, text, sizeof(text)) > 0 && (v = strstr(text, "version ")))
+			snprintf(r->value, sizeof(r->value), "%s, interface version %d", path, atoi(v + 8));
+		else
+			snprintf(r->value, sizeof(r->value), "%s (info unreadable)", path);
 	} else if (errno == EACCES || errno == EPERM) {
 		r->status = FEAT_NOPERM;
 		snprintf(r->reason, sizeof(r->reason), "%s: %s", c->g->debugfs, strerror(errno));

@@ -323,8 +323,12 @@ int cmd_completion(struct cmd_ctx *c)
 	printf("' -- \"$cur\"));;\n");
 	for (const struct command *k = command_table; k->name; k++) {
 		printf("\t%s) COMPREPLY=($(compgen -W '--json --pretty --help ", k->name);
-		for (const struct opt_doc *o = k->opts; o->lng; o++)
+		for (const struct opt_doc *o = k->opts; o->lng; o++) {
 			printf("--%s ", o->lng);
+			if (strcmp(o->lng, "state") == 0)	/* its values */
+				for (int st = 0; st < PS_NR; st++)
+					printf("%s ", state_table[st].name);
+		}
 		if (strcmp(k->name, "help") == 0) {
 			for (const struct command *h = command_table; h->name; h++)
 				printf("%s ", h->name);

@@ -27,7 +27,7 @@ static const struct err_map {
 	{ EOPNOTSUPP,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOSYS,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOTTY,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
-	{ ENOPATCH,	EXIT_MISSING,	"boot a kernel with the kernel-debugfs/ patches (scripts/demo does)" },
+	{ ENOPATCH,	EXIT_MISSING,	"this needs the devexcl kernel interface: see kernel-debugfs/README.md (scripts/demo boots a kernel with it)" },
 	{ ETRUNC,	EXIT_ERROR,	"the snapshot is incomplete: take it again with 'devexctl snapshot'" },
 };
 
