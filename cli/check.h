@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "events.h"
+#include "target.h"
 
 #define CHECK_MAX_PAGES 64
 #define CHECK_MAX_EVENTS 4096
@@ -46,6 +47,14 @@ struct check_sub {
 	uint64_t start, last;
 };
 
+/* A conversion tried where none may succeed (read-only or shared VMA). */
+struct check_attempt {
+	uint64_t addr;
+	char perms[5];
+	bool converted;
+	int conv_errno;
+};
+
 struct check_run {
 	pid_t pid;
 	uint64_t page_size;
@@ -54,9 +63,17 @@ struct check_run {
 	bool have_debugfs, have_netlink, events_lost;
 	struct check_sub subs[CHECK_MAX_SUBS];
 	unsigned int nsubs;
+	/* scope: every entry of the mm, and the refused conversions. */
+	unsigned int scope_entries, scope_bad;
+	char scope_first_bad[160];
+	unsigned int nattempts;
+	struct check_attempt attempts[2];
 	unsigned int nevents;
 	struct dx_event events[CHECK_MAX_EVENTS];
 };
+
+/* Gather the evidence of the scope check (cmd_check.c). */
+int check_scope_gather(const char *debugfs, struct target *t, struct check_run *r);
 
 enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_MISSING };
 

@@ -254,6 +254,37 @@ static void judge_restore(const struct check_run *r, struct check_verdict *v)
 		"and uffd-wp carried, contents unchanged", 2 * r->npages);
 }
 
+static void judge_scope(const struct check_run *r, struct check_verdict *v)
+{
+	for (unsigned int i = 0; i < r->nattempts; i++) {
+		const struct check_attempt *a = &r->attempts[i];
+
+		if (a->converted) {
+			verdict(v, CHECK_FAIL, "page 0x%" PRIx64 " of a %s mapping was converted "
+				"(devexctl reverted it)", a->addr, a->perms);
+			return;
+		}
+	}
+	if (r->scope_bad) {
+		verdict(v, CHECK_FAIL, "%u of %u entries lie where none may: %s", r->scope_bad,
+			r->scope_entries, r->scope_first_bad);
+		return;
+	}
+	if (r->nattempts == 2)
+		verdict(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings; "
+			"conversions refused in %s (%d) and %s (%d) mappings", r->scope_entries,
+			r->attempts[0].perms, r->attempts[0].conv_errno, r->attempts[1].perms,
+			r->attempts[1].conv_errno);
+	else if (r->nattempts == 1)
+		verdict(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings; "
+			"conversion refused in a %s mapping (%d)", r->scope_entries,
+			r->attempts[0].perms, r->attempts[0].conv_errno);
+	else
+		verdict(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings "
+			"(no present page in a read-only or shared mapping to try a conversion on)",
+			r->scope_entries);
+}
+
 const struct check_def check_table[] = {
 	{ "notify-on-convert",
 	  "converting a page sends MMU_NOTIFY_EXCLUSIVE for it to every subscriber (other than "
@@ -275,6 +306,10 @@ const struct check_def check_table[] = {
 	  "writable and the page exclusive to this mm, carries soft-dirty and uffd-wp over, and "
 	  "the contents are unchanged",
 	  false, judge_restore },
+	{ "scope",
+	  "no device-exclusive entry exists in a file-backed, shared, hugetlb or read-only "
+	  "mapping, and conversion attempts there fail cleanly",
+	  false, judge_scope },
 	{ NULL, NULL, false, NULL },
 };
 

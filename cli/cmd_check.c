@@ -164,6 +164,111 @@ static int revert_line(void *ctx, char *line)
 	return 0;
 }
 
+/* scope: every entry of the mm must be anonymous in a private writable VMA. */
+struct scope_ctx {
+	const char *debugfs;
+	struct target *t;
+	struct check_run *r;
+	const struct vma *v;
+	uint64_t present;	/* first present page found in v, or 0 */
+	struct walk_stats st;
+};
+
+static int scope_entry_line(void *ctx, char *line)
+{
+	struct scope_ctx *s = ctx;
+	struct check_run *r = s->r;
+	char flags[128] = "";
+	const char *why = NULL;
+
+	if (line[0] == '#')
+		return 0;
+	r->scope_entries++;
+	dfs_field(line, "flags", flags, sizeof(flags));
+	if (strncmp(flags, "anon", 4) != 0)
+		why = "not anonymous";
+	else if (s->v->perms[3] != 'p')
+		why = "in a shared mapping";
+	else if (s->v->perms[1] != 'w')
+		why = "in a read-only mapping";
+	if (why && r->scope_bad++ == 0)
+		snprintf(r->scope_first_bad, sizeof(r->scope_first_bad), "%.18s %s (%s %s)",
+			 line, why, s->v->perms, s->v->name[0] ? s->v->name : "[anon]");
+	return 0;
+}
+
+static int first_present(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
+{
+	struct scope_ctx *s = ctx;
+
+	if (pi->state != PS_PRESENT)
+		return 0;
+	s->present = addr;
+	return 1;
+}
+
+static int attempt_line(void *ctx, char *line)
+{
+	struct check_attempt *a = ctx;
+
+	if (line[0] == '#')
+		return 0;
+	if (strstr(line, " error=")) {
+		char e[16] = "0";
+
+		dfs_field(line, "error", e, sizeof(e));
+		a->conv_errno = atoi(e);
+	} else if (strstr(line, " ok ")) {
+		a->converted = true;
+	}
+	return 0;
+}
+
+static int scope_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct scope_ctx *s = ctx;
+	struct check_run *r = s->r;
+	struct page_sink sink = { .ctx = s, .emit = first_present };
+	struct check_attempt *a;
+	char req[96];
+	int err;
+
+	if (!vma_in_pagemap(v))
+		return 0;
+	s->v = v;
+	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)r->pid, start, end);
+	err = dfs_request(s->debugfs, "entries", req, scope_entry_line, s);
+	if (err)
+		return err;
+	/* One refused conversion per kind, on a page that is already present. */
+	if (r->nattempts == 2 || (v->perms[1] == 'w' && v->perms[3] == 'p') ||
+	    (r->nattempts == 1 && r->attempts[0].perms[3] == v->perms[3]))
+		return 0;
+	s->present = 0;
+	err = walk_vma(s->t, v, start, end, WALK_COUNTS, &sink, &s->st);
+	if (err < 0 || !s->present)
+		return err < 0 ? err : 0;
+	a = &r->attempts[r->nattempts++];
+	a->addr = s->present;
+	memcpy(a->perms, v->perms, sizeof(a->perms));
+	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)r->pid, a->addr,
+		 a->addr + r->page_size);
+	err = dfs_request(s->debugfs, "make_exclusive", req, attempt_line, a);
+	if (!err && a->converted)	/* put it back as it was */
+		err = dfs_request(s->debugfs, "revert", req, attempt_line, &(struct check_attempt){ 0 });
+	return err;
+}
+
+int check_scope_gather(const char *debugfs, struct target *t, struct check_run *r)
+{
+	struct scope_ctx s = { .debugfs = debugfs, .t = t, .r = r };
+	struct range all;
+	unsigned long n;
+
+	range_all(&all);
+	return vmas_foreach(t, &all, scope_vma, &s, &n);
+}
+
 /* Event capture: everything the group says while the checks run. */
 
 static int drain_events(struct mnl_socket *nl, struct check_run *r, int quiet_ms)
@@ -294,6 +399,8 @@ int cmd_check(struct cmd_ctx *c)
 			err = check_read_subscribers(c->g->debugfs, r);
 		for (int round = 0; round < 2 && !err; round++)
 			err = run_round(c->g, r, round);
+		if (!err && (selected & (1u << (check_lookup("scope") - check_table))))
+			err = check_scope_gather(c->g->debugfs, &t, r);
 		if (!err && nl)
 			err = drain_events(nl, r, 300);
 		if (err)

@@ -82,7 +82,7 @@ const struct command command_table[] = {
 	  "Converts a few present pages of RANGE (default: the whole address space) with "
 	  "make_exclusive, reverts them, does it once more, and judges what the kernel "
 	  "interface and the events reported: notify-on-convert, notify-on-restore, "
-	  "mapcount-unchanged, dirty-preserved, restore-faithful (all by default). Prints "
+	  "mapcount-unchanged, dirty-preserved, restore-faithful, scope (all by default). Prints "
 	  "pass/fail/skip/missing per check with the evidence. Exit 0 when all pass, 3 when "
 	  "one fails, 4 when one could not run on this kernel. The pages end present, as "
 	  "before; root only.",
