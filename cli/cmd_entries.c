@@ -70,6 +70,11 @@ static int entry_line(void *ctx, char *line)
 	return 0;
 }
 
+static int skip_line(void *ctx, char *line)
+{
+	return 0;
+}
+
 static int entries_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
 {
 	struct entries_ctx *e = ctx;
@@ -79,7 +84,7 @@ static int entries_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t 
 		return 0;
 	e->vma = v;
 	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)e->t->pid, start, end);
-	return dfs_request(e->g->debugfs, "entries", req, entry_line, e);
+	return e->t->ops->kernel_read(e->t, "entries", req, entry_line, e);
 }
 
 int cmd_entries(struct cmd_ctx *c)
@@ -93,12 +98,8 @@ int cmd_entries(struct cmd_ctx *c)
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
 	if (err)
 		return err;
-	if (t.ops == &source_snapshot) {
-		err = err_set(-EOPNOTSUPP, "entries needs the live kernel interface, not a snapshot");
-		err_hint("'devexctl --proc DIR pages PID --state device-exclusive' shows a snapshot's entries");
-		goto out;
-	}
-	err = dfs_require(c->g->debugfs);
+	t.debugfs = c->g->debugfs;
+	err = t.ops->kernel_read(&t, "info", "", skip_line, NULL);
 	if (err)
 		goto out;
 	if (c->argc > 1)

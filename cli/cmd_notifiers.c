@@ -84,15 +84,9 @@ int cmd_notifiers(struct cmd_ctx *c)
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
 	if (err)
 		return err;
-	if (t.ops == &source_snapshot) {
-		err = err_set(-EOPNOTSUPP, "notifiers needs the live kernel interface, not a snapshot");
-		goto out;
-	}
-	err = dfs_require(c->g->debugfs);
-	if (err)
-		goto out;
+	t.debugfs = c->g->debugfs;
 	snprintf(req, sizeof(req), "%d", (int)t.pid);
-	err = dfs_request(c->g->debugfs, "notifiers", req, sub_line, &nc);
+	err = t.ops->kernel_read(&t, "notifiers", req, sub_line, &nc);
 	if (err)
 		goto out;
 	report_begin(&t);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "debugfs.h"
 #include "errors.h"
 #include "output.h"
 #include "report.h"
@@ -123,6 +124,50 @@ static int snap_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 	return walk_vma(s->t, v, start, end, WALK_PAGES, &sink, &s->st);
 }
 
+static int save_line(void *ctx, char *line)
+{
+	return fprintf(ctx, "%s\n", line) < 0 ? -EIO : 0;
+}
+
+/*
+ * What the devexcl kernel interface shows, when it is there: the answers of
+ * entries and notifiers under DIR/PID/devexcl/, info under DIR/devexcl/.
+ * Returns the number of files saved, or a negative errno.
+ */
+static int save_kernel(const char *debugfs, const char *dir, pid_t pid)
+{
+	static const char *const files[] = { "entries", "notifiers" };
+	char path[PATH_MAX], src[PATH_MAX], req[16], info[4096];
+	int err, n;
+
+	if (dfs_require(debugfs))
+		return 0;	/* absent, or not root: pagemap only */
+	snprintf(path, sizeof(path), "%s/devexcl", dir);
+	err = mkdirs(path);
+	if (!err) {
+		snprintf(src, sizeof(src), "%s/devexcl/info", debugfs);
+		n = read_small_file(src, info, sizeof(info));
+		snprintf(path, sizeof(path), "%s/devexcl/info", dir);
+		err = n < 0 ? err_set(n, "cannot read %s", src) : write_text(path, info);
+	}
+	snprintf(path, sizeof(path), "%s/%d/devexcl", dir, (int)pid);
+	if (!err)
+		err = mkdirs(path);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !err; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%d/devexcl/%s", dir, (int)pid, files[i]);
+		f = fopen(path, "we");
+		if (!f)
+			return err_set(-errno, "cannot write %s", path);
+		snprintf(req, sizeof(req), "%d", (int)pid);
+		err = dfs_request(debugfs, files[i], req, save_line, f);
+		if (fclose(f) && !err)
+			err = err_set(-errno, "cannot write %s", path);
+	}
+	return err ? err : 3;
+}
+
 int cmd_snapshot(struct cmd_ctx *c)
 {
 	const char *dir = c->argv[1];
@@ -131,7 +176,7 @@ int cmd_snapshot(struct cmd_ctx *c)
 	struct snap_ctx s = { .t = &t, .pm_fd = -1 };
 	struct range all;
 	unsigned long n;
-	int err;
+	int err, kernel_files = 0;
 
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
 	if (err)
@@ -180,6 +225,11 @@ int cmd_snapshot(struct cmd_ctx *c)
 		err = err_set(-errno, "cannot size %s", dst);
 	if (err)
 		goto out;
+	kernel_files = save_kernel(c->g->debugfs, dir, t.pid);
+	if (kernel_files < 0) {
+		err = kernel_files;
+		goto out;
+	}
 	snprintf(dst, sizeof(dst), "%s/sys/kernel/osrelease", dir);
 	snprintf(meta, sizeof(meta), "%s\n", t.release);
 	err = write_text(dst, meta);
@@ -202,6 +252,9 @@ int cmd_snapshot(struct cmd_ctx *c)
 	out_u64(OUT_ANY, "vmas", " %" PRIu64 " VMAs,", n);
 	out_u64(OUT_ANY, "entries", " %" PRIu64 " non-empty pagemap entries", s.entries);
 	out_bool(OUT_JSON, "pfn_visible", "", t.pfn_visible);
+	out_bool(OUT_JSON, "kernel_interface", "", kernel_files > 0);
+	if (kernel_files > 0)
+		out_text("; devexcl entries, notifiers and info saved");
 	out_text("\nreplay: devexctl --proc %s pages %d\n", dir, (int)t.pid);
 	if (!t.pfn_visible)
 		out_text("note: %s\n", t.pfn_reason);

@@ -61,7 +61,8 @@ int dfs_request(const char *debugfs, const char *file, const char *req,
 	fd = dfs_open(debugfs, file);
 	if (fd < 0)
 		return fd;
-	if (write(fd, req, strlen(req)) < 0) {
+	/* A file without a request (info) is only read. */
+	if (req[0] && write(fd, req, strlen(req)) < 0) {
 		err = -errno;
 		close(fd);
 		if (err == -ESRCH)

@@ -14,7 +14,8 @@
 typedef int (*dfs_line_fn)(void *ctx, char *line);
 
 /*
- * Send @req to DEBUGFS/devexcl/@file and feed the answer to @fn.
+ * Send @req to DEBUGFS/devexcl/@file (nothing when @req is "") and feed the
+ * answer to @fn.
  * Returns 0 or a negative errno, with the context recorded: -ENOPATCH when
  * the interface is absent, -EACCES without root, the kernel's errno when
  * it refused the request.

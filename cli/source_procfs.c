@@ -164,8 +164,17 @@ static int procfs_scan(struct target *t, struct pm_scan_arg *arg)
 	return ret < 0 ? -errno : (int)ret;
 }
 
+static int procfs_kernel_read(struct target *t, const char *file, const char *req,
+			      dfs_line_fn fn, void *ctx)
+{
+	int err = dfs_require(t->debugfs);
+
+	return err ? err : dfs_request(t->debugfs, file, req, fn, ctx);
+}
+
 const struct source_ops source_procfs = {
 	.name = "procfs",
 	.probe = procfs_probe,
 	.scan = procfs_scan,
+	.kernel_read = procfs_kernel_read,
 };

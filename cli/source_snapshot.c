@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,8 +81,48 @@ static int snapshot_scan(struct target *t, struct pm_scan_arg *arg)
 	return -EOPNOTSUPP;
 }
 
+/*
+ * The kernel interface as the snapshot recorded it: DIR/PID/devexcl/FILE
+ * holds the whole answer; a ranged entries request keeps the lines of its
+ * range.
+ */
+static int snapshot_kernel_read(struct target *t, const char *file, const char *req,
+				dfs_line_fn fn, void *ctx)
+{
+	unsigned long long start = 0, end = UINT64_MAX;
+	char path[PATH_MAX], line[1024];
+	int pid, err = 0;
+	FILE *f;
+
+	if (strcmp(file, "info") == 0)
+		snprintf(path, sizeof(path), "%s/devexcl/info", t->root);
+	else
+		snprintf(path, sizeof(path), "%s/%d/devexcl/%s", t->root, (int)t->pid, file);
+	f = fopen(path, "re");
+	if (!f)
+		return err_set(-ENOPATCH, "snapshot %s has no devexcl %s (taken without the kernel "
+			       "interface, or not as root)", t->root, file);
+	if (strcmp(file, "entries") == 0 && sscanf(req, "%d,%lli,%lli", &pid, &start, &end) != 3) {
+		start = 0;
+		end = UINT64_MAX;
+	}
+	while (!err && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(file, "entries") == 0) {
+			unsigned long long a;
+
+			if (line[0] == '#' || sscanf(line, "%lli", &a) != 1 || a < start || a >= end)
+				continue;
+		}
+		err = fn(ctx, line);
+	}
+	fclose(f);
+	return err;
+}
+
 const struct source_ops source_snapshot = {
 	.name = "snapshot",
 	.probe = snapshot_probe,
 	.scan = snapshot_scan,
+	.kernel_read = snapshot_kernel_read,
 };

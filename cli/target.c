@@ -80,6 +80,7 @@ int target_probe(struct target *t, const char *root)
 	memset(t, 0, sizeof(*t));
 	t->pagemap_fd = -1;
 	snprintf(t->root, sizeof(t->root), "%s", root);
+	t->debugfs = "/sys/kernel/debug";
 	t->ops = source_for_root(root);
 	return t->ops->probe(t);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "debugfs.h"
 #include "pagemap.h"
 #include "uapi_pagemap_scan.h"
 
@@ -24,6 +25,13 @@ struct source_ops {
 	int (*probe)(struct target *t);
 	/* PAGEMAP_SCAN on the target's pagemap; -EOPNOTSUPP when not offered. */
 	int (*scan)(struct target *t, struct pm_scan_arg *arg);
+	/*
+	 * An answer of the devexcl kernel interface ("entries", "notifiers",
+	 * "info"): asked of the live debugfs files, or read back from what a
+	 * snapshot recorded. -ENOPATCH (context recorded) when there is none.
+	 */
+	int (*kernel_read)(struct target *t, const char *file, const char *req,
+			   dfs_line_fn fn, void *ctx);
 };
 
 extern const struct source_ops source_procfs;
@@ -42,6 +50,7 @@ struct target {
 	char pfn_reason[160];		/* why not, when not */
 	bool has_scan;			/* PAGEMAP_SCAN usable */
 	struct swap_layout layout;
+	const char *debugfs;		/* debugfs mount point (live sources) */
 	uint64_t *buf;			/* PAGEMAP_BATCH entries */
 };
 
