@@ -129,7 +129,8 @@ kernel_fragments() {
 	echo "$REPO/kernel-debugfs/config/plain"
 	[ "$CONFIG_NAME" = plain ] || echo "$REPO/kernel-debugfs/config/$CONFIG_NAME"
 	# The devexcl patch's own symbol, only when the tree has it.
-	if grep -qs '^config DEVEXCL_DEBUG$' "$KSRC/mm/Kconfig"; then
+	if [ "$CONFIG_NAME" != nodevexcl ] &&
+		grep -qs '^config DEVEXCL_DEBUG$' "$KSRC/mm/Kconfig"; then
 		echo "$REPO/kernel-debugfs/config/devexcl"
 	fi
 }
