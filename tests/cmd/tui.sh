@@ -12,6 +12,9 @@ command -v tmux > /dev/null || skip "tmux is needed"
 SOCK=devexctl-tui-$$
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'rc=$?; T kill-server > /dev/null 2>&1; (exit $rc); cleanup' EXIT
+# A session that outlives the others: killing the last session makes tmux
+# exit, and a new-session racing with that exit fails (seen under load).
+T new-session -d -s keeper "sleep 3600" 7>&- || { echo "tmux cannot start"; exit 77; }
 
 # start ARGS...: devexctl ARGS in a fresh 80x24 session "tui"; the shell
 # prints the exit status when it returns.  fd 7 (the victim's stdin) must
