@@ -102,10 +102,7 @@ int cmd_entries(struct cmd_ctx *c)
 	err = t.ops->kernel_read(&t, "info", "", skip_line, NULL);
 	if (err)
 		goto out;
-	if (c->argc > 1)
-		err = range_parse(c->argv[1], t.page_size, &r);
-	else
-		range_all(&r);
+	err = report_range(&t, c->argc > 1 ? c->argv[1] : NULL, &r);
 	if (err)
 		goto out;
 	report_begin(&t);

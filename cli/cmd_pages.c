@@ -127,10 +127,7 @@ int cmd_pages(struct cmd_ctx *c)
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
 	if (err)
 		return err;
-	if (c->argc > 1)
-		err = range_parse(c->argv[1], t.page_size, &r);
-	else
-		range_all(&r);
+	err = report_range(&t, c->argc > 1 ? c->argv[1] : NULL, &r);
 	if (err)
 		goto out;
 	report_begin(&t);

@@ -36,3 +36,12 @@ int report_end(const struct target *t)
 	out_close_object();
 	return out_finish();
 }
+
+int report_range(const struct target *t, const char *arg, struct range *r)
+{
+	if (!arg) {
+		range_all(r);
+		return 0;
+	}
+	return range_parse(arg, t->page_size, r);
+}

@@ -3,12 +3,15 @@
 #ifndef DEVEXCTL_REPORT_H
 #define DEVEXCTL_REPORT_H
 
+#include "range.h"
 #include "target.h"
 
 /* Open the top-level object and print pid, source and visibility keys. */
 void report_begin(const struct target *t);
 /* Print the visibility note (text: a trailing line) and close the top object. */
 int report_end(const struct target *t);
+/* RANGE argument @arg (NULL: the whole address space), in @t's page size. */
+int report_range(const struct target *t, const char *arg, struct range *r);
 /* Open @pid from a PID argument under the global --proc root. */
 int report_open_target(struct target *t, const char *proc, const char *pid_arg);
 

@@ -386,10 +386,13 @@ int cmd_tui(struct cmd_ctx *c)
 		if (err)
 			return err;
 	}
-	if (!isatty(0) || !isatty(1)) {
+	if (c->g->json || !isatty(0) || !isatty(1)) {
 		if (ui.have_target)
 			target_close(&ui.t);
 		tui_picker_free(&ui.pk);
+		if (c->g->json)
+			return err_usage("tui has no JSON output: its views are 'maps', 'pages', "
+					 "'entries' and 'notifiers' with --json");
 		return err_usage("tui needs a terminal on stdin and stdout");
 	}
 	scr = newterm(NULL, stdout, stdin);

@@ -197,6 +197,7 @@ retry() {
 			[ "$i" = 1 ] || echo "note: passed on attempt $i: $*"
 			return 0
 		fi
+		sleep 0.3	# let whatever moved the page settle
 	done
 	cat "$WORK/retry.out"
 	return 1

@@ -54,7 +54,7 @@ fxkeys=$(grep -v '^#' "$WORK/device-exclusive/devexctl-snapshot" | cut -d' ' -f1
 
 # Replay gives what the live process gives. The kernel may move a page of
 # the live process between two reads (compaction, seen under load): take a
-# fresh snapshot and compare again, up to three times.
+# fresh snapshot and compare again, up to five times.
 try_same() {	# CMD...: snapshot, then JSON and text of live and replay agree
 	local R=$WORK/snap.retry
 	rm -rf "$R"
@@ -73,7 +73,7 @@ PY
 }
 for cmd in maps pages "pages -L"; do
 	# shellcheck disable=SC2086
-	retry 3 try_same $cmd || fail "$cmd differs between live and replay"
+	retry 5 try_same $cmd || fail "$cmd differs between live and replay"
 	dx_ok --proc "$S" -j $cmd "$SPID"
 	jcheck assert 'd["source"] == "snapshot"'
 done
