@@ -236,7 +236,7 @@ static int scope_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 	if (!vma_in_pagemap(v))
 		return 0;
 	s->v = v;
-	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)r->pid, start, end);
+	dfs_range_req(req, sizeof(req), (int)r->pid, start, end);
 	err = dfs_request(s->debugfs, "entries", req, scope_entry_line, s);
 	if (err)
 		return err;
@@ -251,8 +251,7 @@ static int scope_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 	a = &r->attempts[r->nattempts++];
 	a->addr = s->present;
 	memcpy(a->perms, v->perms, sizeof(a->perms));
-	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)r->pid, a->addr,
-		 a->addr + r->page_size);
+	dfs_range_req(req, sizeof(req), (int)r->pid, a->addr, a->addr + r->page_size);
 	err = dfs_request(s->debugfs, "make_exclusive", req, attempt_line, a);
 	if (!err && a->converted)	/* put it back as it was */
 		err = dfs_request(s->debugfs, "revert", req, attempt_line, &(struct check_attempt){ 0 });
@@ -315,7 +314,7 @@ static int run_round(const struct globals *g, struct check_run *r, int round)
 	for (unsigned int i = 0; i < r->npages && !err; i++) {
 		uint64_t s = r->pages[i].addr, e = s + r->page_size;
 
-		snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)r->pid, s, e);
+		dfs_range_req(req, sizeof(req), (int)r->pid, s, e);
 		err = dfs_request(g->debugfs, "make_exclusive", req, convert_line, &a);
 		if (!err)
 			err = dfs_request(g->debugfs, "entries", req, entries_line, &a);

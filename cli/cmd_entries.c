@@ -83,7 +83,7 @@ static int entries_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t 
 	if (!vma_in_pagemap(v))
 		return 0;
 	e->vma = v;
-	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)e->t->pid, start, end);
+	dfs_range_req(req, sizeof(req), (int)e->t->pid, start, end);
 	return e->t->ops->kernel_read(e->t, "entries", req, entry_line, e);
 }
 

@@ -124,7 +124,7 @@ static int excl_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 		out_close_object();
 		return 0;
 	}
-	snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)x->t->pid, start, end);
+	dfs_range_req(req, sizeof(req), (int)x->t->pid, start, end);
 	return dfs_request(x->g->debugfs, x->file, req, outcome_line, x);
 }
 

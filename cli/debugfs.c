@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -138,4 +139,10 @@ bool dfs_field_u64(const char *line, const char *key, uint64_t *v)
 	errno = 0;
 	*v = strtoull(val, &end, 0);
 	return !errno && end != val && !*end;
+}
+
+const char *dfs_range_req(char *buf, size_t len, int pid, uint64_t start, uint64_t end)
+{
+	snprintf(buf, len, "%d,0x%" PRIx64 ",0x%" PRIx64, pid, start, end);
+	return buf;
 }

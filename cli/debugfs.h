@@ -8,6 +8,7 @@
 #define DEVEXCTL_DEBUGFS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Called for each answer line (without its newline); non-zero stops. */
@@ -24,6 +25,9 @@ int dfs_request(const char *debugfs, const char *file, const char *req,
 		dfs_line_fn fn, void *ctx);
 /* 0 when DEBUGFS/devexcl can be used, else the explained error. */
 int dfs_require(const char *debugfs);
+
+/* The request for PID over [start, end): "PID,0xSTART,0xEND" into @buf. */
+const char *dfs_range_req(char *buf, size_t len, int pid, uint64_t start, uint64_t end);
 
 /* "key=value" lookups in an answer line. */
 bool dfs_field(const char *line, const char *key, char *val, size_t len);

@@ -264,7 +264,7 @@ void tui_action_run(struct tui *ui)
 		char req[96];
 		int err;
 
-		snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)ui->t.pid, s[i], e[i]);
+		dfs_range_req(req, sizeof(req), (int)ui->t.pid, s[i], e[i]);
 		err = dfs_request(ui->g->debugfs, a == ACT_CONVERT ? "make_exclusive" : "revert", req,
 				  outcome_line, &o);
 		if (err) {
@@ -326,8 +326,7 @@ void tui_detail(struct tui *ui, uint64_t addr)
 	ui->detail_valid = true;
 	ui->detail_addr = addr;
 	if (ui->have_debugfs && ui->detail.state == PS_DEVICE_EXCLUSIVE) {
-		snprintf(req, sizeof(req), "%d,0x%" PRIx64 ",0x%" PRIx64, (int)ui->t.pid, addr,
-			 addr + ui->t.page_size);
+		dfs_range_req(req, sizeof(req), (int)ui->t.pid, addr, addr + ui->t.page_size);
 		if (dfs_request(ui->g->debugfs, "entries", req, entry_line, ui))
 			err_clear();
 	}

@@ -10,6 +10,17 @@ for c in $CMDS; do
 	grep -q "^  $c" "$OUT" || fail "help does not list $c"
 done
 grep -q "^Exit status: 0 ok, 1 error, 2 usage" "$OUT" || fail "help: exit statuses"
+
+# The man page documents every command of the table, and every page state.
+MAN=$top_srcdir/man/devexctl.8.in
+dx_ok -j help
+for c in $("$PY" -c 'import json,sys; print(" ".join(c["name"] for c in json.load(open(sys.argv[1]))["commands"]))' "$OUT"); do
+	grep -q "^\.B[IR]\{0,1\} ${c//-/\\\\-}\b" "$MAN" || fail "man page has no entry for '$c'"
+done
+dx_ok -j help states
+for st in $("$PY" -c 'import json,sys; print(" ".join(s["name"] for s in json.load(open(sys.argv[1]))["states"]))' "$OUT"); do
+	grep -q "^\.B ${st//-/\\\\-}\$" "$MAN" || fail "man page does not describe state '$st'"
+done
 dx_ok --help
 cp "$OUT" "$WORK/help1"
 dx_ok -h
