@@ -22,7 +22,7 @@ run_dir_setup() {
 		mkdir -p "$RUN_DIR"
 	else
 		RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/devexctl-vm.XXXXXX")
-		trap 'rm -rf "$RUN_DIR"' EXIT
+		trap 'rm -rf "$RUN_DIR" ${BOOT_DIR:+"$BOOT_DIR"}' EXIT
 	fi
 }
 
