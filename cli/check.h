@@ -11,14 +11,12 @@
 #include <sys/types.h>
 
 #include "events.h"
+#include "records.h"
 #include "target.h"
 
 #define CHECK_MAX_PAGES 64
 #define CHECK_MAX_EVENTS 4096
 #define CHECK_MAX_SUBS 32
-
-/* PTE bits as make_exclusive and revert report them. */
-enum { PTE_PRESENT, PTE_WRITE, PTE_DIRTY, PTE_SOFT_DIRTY, PTE_YOUNG, PTE_UFFD_WP };
 
 /* One convert / entries / revert round on one page. */
 struct check_round {
@@ -42,11 +40,6 @@ struct check_page {
 	struct check_round round[2];
 };
 
-struct check_sub {
-	char callback[96];
-	uint64_t start, last;
-};
-
 /* A conversion tried where none may succeed (read-only or shared VMA). */
 struct check_attempt {
 	uint64_t addr;
@@ -61,7 +54,7 @@ struct check_run {
 	unsigned int max_pages, npages;
 	struct check_page pages[CHECK_MAX_PAGES];
 	bool have_debugfs, have_netlink, events_lost;
-	struct check_sub subs[CHECK_MAX_SUBS];
+	struct dx_sub subs[CHECK_MAX_SUBS];
 	unsigned int nsubs;
 	/* scope: every entry of the mm, and the refused conversions. */
 	unsigned int scope_entries, scope_bad;

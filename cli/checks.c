@@ -36,11 +36,6 @@ static void verdict(struct check_verdict *v, enum check_result res, const char *
 	va_end(ap);
 }
 
-static bool sub_covers(const struct check_sub *s, uint64_t addr)
-{
-	return addr >= s->start && addr <= s->last;
-}
-
 /* The event of @type for @addr in the @nth operation of that type on it. */
 static const struct dx_event *find_op(const struct check_run *r, uint8_t type, uint64_t addr,
 				      int nth)
@@ -96,9 +91,9 @@ static void judge_notify(const struct check_run *r, struct check_verdict *v, uin
 			}
 			ops++;
 			for (unsigned int s = 0; s < r->nsubs; s++) {
-				const struct check_sub *sub = &r->subs[s];
+				const struct dx_sub *sub = &r->subs[s];
 
-				if (!sub_covers(sub, addr))
+				if (!rec_sub_covers(sub, addr))
 					continue;
 				if (!count_notified(r, op->num[DEVEXCL_A_OP_ID], sub->callback, event,
 						    op->num[DEVEXCL_A_TIMESTAMP])) {
@@ -324,20 +319,14 @@ const struct check_def *check_lookup(const char *name)
 static int sub_line(void *ctx, char *line)
 {
 	struct check_run *r = ctx;
-	struct check_sub *s;
+	int rc;
 
-	if (line[0] == '#' || r->nsubs == CHECK_MAX_SUBS)
+	if (r->nsubs == CHECK_MAX_SUBS)
 		return 0;
-	s = &r->subs[r->nsubs];
-	if (!dfs_field(line, "callback", s->callback, sizeof(s->callback)))
-		return 0;
-	s->start = 0;
-	s->last = UINT64_MAX;
-	if (strncmp(line, "interval ", 9) == 0 &&
-	    (!dfs_field_u64(line, "start", &s->start) || !dfs_field_u64(line, "last", &s->last)))
-		return 0;
-	r->nsubs++;
-	return 0;
+	rc = rec_sub_parse(line, &r->subs[r->nsubs]);
+	if (rc > 0)
+		r->nsubs++;
+	return rc < 0 ? rc : 0;
 }
 
 int check_read_subscribers(const char *debugfs, struct check_run *r)

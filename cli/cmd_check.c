@@ -76,20 +76,6 @@ static struct check_page *page_at(struct check_run *r, uint64_t addr)
 	return NULL;
 }
 
-static unsigned int pte_bits_of(const char *s)
-{
-	static const char *const keys[] = { "present", "write", "dirty", "soft_dirty", "young", "uffd_wp" };
-	unsigned int bits = 0;
-
-	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		uint64_t v = 0;
-
-		if (dfs_field_u64(s, keys[i], &v) && v)
-			bits |= 1u << i;
-	}
-	return bits;
-}
-
 struct answer_ctx {
 	struct check_run *run;
 	int round;		/* 0 or 1 */
@@ -98,69 +84,61 @@ struct answer_ctx {
 static int convert_line(void *ctx, char *line)
 {
 	struct answer_ctx *a = ctx;
-	struct check_page *p = page_at(a->run, strtoull(line, NULL, 16));
+	struct check_page *p;
 	struct check_round *cr;
-	const char *pte;
-	uint64_t v;
+	struct dx_outcome o;
+	int rc = rec_outcome_parse(line, &o);
 
-	if (line[0] == '#' || !p)
-		return 0;
+	if (rc <= 0 || !(p = page_at(a->run, o.addr)))
+		return rc;
 	cr = &p->round[a->round];
-	if (strstr(line, " error=")) {
-		char e[16] = "0";
-
-		dfs_field(line, "error", e, sizeof(e));
-		cr->conv_errno = atoi(e);
+	if (o.err) {
+		cr->conv_errno = o.err;
 		return 0;
 	}
 	cr->converted = true;
-	dfs_field_u64(line, "pfn", &cr->pfn);
-	if (dfs_field_u64(line, "mapcount_before", &v))
-		cr->mapcount_before = (int)(int64_t)v;
-	if (dfs_field_u64(line, "mapcount", &v))
-		cr->mapcount_after = (int)(int64_t)v;
-	if (dfs_field_u64(line, "folio_dirty", &v))
-		cr->folio_dirty = v != 0;
-	pte = strstr(line, "pte_before=");
-	if (pte) {
-		cr->pte_before = pte_bits_of(pte + 11);
-		cr->have_pte_before = true;
+	cr->pfn = o.pfn;
+	if (o.has_mapcount) {
+		cr->mapcount_before = (int)o.mapcount_before;
+		cr->mapcount_after = (int)o.mapcount;
 	}
+	cr->folio_dirty = o.folio_dirty == 1;
+	cr->pte_before = o.pte_before;
+	cr->have_pte_before = o.has_pte_before;
 	return 0;
 }
 
 static int entries_line(void *ctx, char *line)
 {
 	struct answer_ctx *a = ctx;
-	struct check_page *p = page_at(a->run, strtoull(line, NULL, 16));
-	char flags[128] = "";
-	uint64_t crc;
+	struct check_page *p;
+	struct dx_entry e;
+	int rc = rec_entry_parse(line, &e);
 
-	if (line[0] == '#' || !p)
-		return 0;
-	if (dfs_field_u64(line, "crc32", &crc)) {
-		p->round[a->round].crc = (uint32_t)crc;
-		p->round[a->round].have_crc = true;
-	}
-	dfs_field(line, "flags", flags, sizeof(flags));
-	p->round[a->round].anon_exclusive = strstr(flags, "anon_exclusive") != NULL;
+	if (rc <= 0 || !(p = page_at(a->run, e.addr)))
+		return rc;
+	p->round[a->round].crc = e.crc;
+	p->round[a->round].have_crc = true;
+	p->round[a->round].anon_exclusive = strstr(e.flags, "anon_exclusive") != NULL;
 	return 0;
 }
 
 static int revert_line(void *ctx, char *line)
 {
 	struct answer_ctx *a = ctx;
-	struct check_page *p = page_at(a->run, strtoull(line, NULL, 16));
+	struct check_page *p;
 	struct check_round *cr;
+	struct dx_outcome o;
+	int rc = rec_outcome_parse(line, &o);
 
-	if (line[0] == '#' || !p)
-		return 0;
+	if (rc <= 0 || !(p = page_at(a->run, o.addr)))
+		return rc;
 	cr = &p->round[a->round];
-	if (strstr(line, " error="))
+	if (o.err)
 		return 0;
 	cr->restored = true;
-	dfs_field_u64(line, "pfn", &cr->restored_pfn);
-	cr->pte_after = pte_bits_of(line);
+	cr->restored_pfn = o.pfn;
+	cr->pte_after = o.pte;
 	return 0;
 }
 
@@ -178,14 +156,14 @@ static int scope_entry_line(void *ctx, char *line)
 {
 	struct scope_ctx *s = ctx;
 	struct check_run *r = s->r;
-	char flags[128] = "";
 	const char *why = NULL;
+	struct dx_entry e;
+	int rc = rec_entry_parse(line, &e);
 
-	if (line[0] == '#')
-		return 0;
+	if (rc <= 0)
+		return rc;
 	r->scope_entries++;
-	dfs_field(line, "flags", flags, sizeof(flags));
-	if (strncmp(flags, "anon", 4) != 0)
+	if (strncmp(e.flags, "anon", 4) != 0)
 		why = "not anonymous";
 	else if (s->v->perms[3] != 'p')
 		why = "in a shared mapping";
@@ -210,17 +188,15 @@ static int first_present(void *ctx, uint64_t addr, uint64_t n, const struct page
 static int attempt_line(void *ctx, char *line)
 {
 	struct check_attempt *a = ctx;
+	struct dx_outcome o;
+	int rc = rec_outcome_parse(line, &o);
 
-	if (line[0] == '#')
-		return 0;
-	if (strstr(line, " error=")) {
-		char e[16] = "0";
-
-		dfs_field(line, "error", e, sizeof(e));
-		a->conv_errno = atoi(e);
-	} else if (strstr(line, " ok ")) {
+	if (rc <= 0)
+		return rc;
+	if (o.err)
+		a->conv_errno = o.err;
+	else
 		a->converted = true;
-	}
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "debugfs.h"
 #include "errors.h"
 #include "output.h"
+#include "records.h"
 #include "report.h"
 #include "vmas.h"
 
@@ -29,35 +30,23 @@ struct entries_ctx {
 static int entry_line(void *ctx, char *line)
 {
 	struct entries_ctx *e = ctx;
-	uint64_t addr, pfn, order, crc;
-	char flags[128], owner[40], mapcount[16], refcount[16];
-	char *end;
+	struct dx_entry en;
+	char crc[16];
+	int rc = rec_entry_parse(line, &en);
 
-	if (line[0] != '0')
-		return 0;	/* "# N entries" */
-	addr = strtoull(line, &end, 16);
-	if (*end != ' ' || !dfs_field_u64(line, "pfn", &pfn) ||
-	    !dfs_field_u64(line, "order", &order) || !dfs_field_u64(line, "crc32", &crc) ||
-	    !dfs_field(line, "mapcount", mapcount, sizeof(mapcount)) ||
-	    !dfs_field(line, "refcount", refcount, sizeof(refcount)) ||
-	    !dfs_field(line, "flags", flags, sizeof(flags)) ||
-	    !dfs_field(line, "owner", owner, sizeof(owner)))
-		return err_set(-EIO, "devexcl/entries: unexpected line '%s'", line);
+	if (rc <= 0)
+		return rc;	/* "# N entries", or malformed */
 	e->total++;
 	out_open_object(NULL);
-	out_addr(OUT_ANY, "addr", "%-14s ", addr);
-	out_addr(OUT_ANY, "pfn", "%-10s ", pfn);
-	out_u64(OUT_ANY, "order", "%5" PRIu64 " ", order);
-	out_i64(OUT_ANY, "mapcount", "%8" PRId64 " ", strtoll(mapcount, NULL, 10));
-	out_i64(OUT_ANY, "refcount", "%8" PRId64 " ", strtoll(refcount, NULL, 10));
-	out_string(OUT_ANY, "owner", "%-18s ", owner);
-	{
-		char c[16];
-
-		snprintf(c, sizeof(c), "%08" PRIx64, crc);
-		out_string(OUT_ANY, "crc32", "%s ", c);
-	}
-	out_string(OUT_ANY, "flags", "%-40s", flags);
+	out_addr(OUT_ANY, "addr", "%-14s ", en.addr);
+	out_addr(OUT_ANY, "pfn", "%-10s ", en.pfn);
+	out_u64(OUT_ANY, "order", "%5" PRIu64 " ", en.order);
+	out_i64(OUT_ANY, "mapcount", "%8" PRId64 " ", en.mapcount);
+	out_i64(OUT_ANY, "refcount", "%8" PRId64 " ", en.refcount);
+	out_string(OUT_ANY, "owner", "%-18s ", en.owner);
+	snprintf(crc, sizeof(crc), "%08" PRIx32, en.crc);
+	out_string(OUT_ANY, "crc32", "%s ", crc);
+	out_string(OUT_ANY, "flags", "%-40s", en.flags);
 	out_open_object("vma");
 	out_addr(OUT_JSON, "start", "", e->vma->start);
 	out_addr(OUT_JSON, "end", "", e->vma->end);

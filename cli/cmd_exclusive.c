@@ -17,14 +17,11 @@
 #include "debugfs.h"
 #include "errors.h"
 #include "output.h"
+#include "records.h"
 #include "report.h"
 #include "vmas.h"
 
 enum { OPT_DRY_RUN };	/* position in exclusive_opts[] */
-
-static const char *const pte_keys[] = {
-	"present", "write", "dirty", "soft_dirty", "young", "uffd_wp",
-};
 
 struct excl_ctx {
 	const struct globals *g;
@@ -34,21 +31,20 @@ struct excl_ctx {
 	uint64_t ok, failed, skipped, pages;
 };
 
-/* The PTE fields of an answer line, as a JSON object and a text list. */
-static void print_pte(const char *line, const char *key)
+/* PTE bits (1 << PTE_*) as a JSON object and a text list. */
+static void print_pte(unsigned int bits, const char *key)
 {
 	char text[96] = "";
 	size_t used = 0;
 
 	out_open_object(key);
-	for (size_t i = 0; i < sizeof(pte_keys) / sizeof(pte_keys[0]); i++) {
-		uint64_t v = 0;
+	for (unsigned int i = 0; i < PTE_NBITS; i++) {
+		bool v = bits & (1u << i);
 
-		dfs_field_u64(line, pte_keys[i], &v);
-		out_bool(OUT_JSON, pte_keys[i], "", v);
+		out_bool(OUT_JSON, pte_bit_names[i], "", v);
 		if (v)
 			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s",
-						 used ? "," : "", pte_keys[i]);
+						 used ? "," : "", pte_bit_names[i]);
 	}
 	out_close_object();
 	out_string(OUT_TEXT, NULL, "%s", used ? text : "-");
@@ -57,49 +53,36 @@ static void print_pte(const char *line, const char *key)
 static int outcome_line(void *ctx, char *line)
 {
 	struct excl_ctx *x = ctx;
-	uint64_t addr, pfn, v;
-	char *end;
+	struct dx_outcome o;
+	int rc = rec_outcome_parse(line, &o);
 
-	if (line[0] == '#') {
-		if (dfs_field_u64(line, "skipped", &v))
-			x->skipped += v;
-		return 0;
+	if (rc <= 0) {
+		x->skipped += rec_skipped(line);
+		return rc;
 	}
-	addr = strtoull(line, &end, 16);
-	if (*end != ' ')
-		return err_set(-EIO, "devexcl/%s: unexpected line '%s'", x->file, line);
 	out_open_object(NULL);
-	out_addr(OUT_ANY, "addr", "%-14s ", addr);
-	if (strstr(line, " error=")) {
-		char e[16] = "";
-		int errnum;
-
-		dfs_field(line, "error", e, sizeof(e));
-		errnum = atoi(e);
+	out_addr(OUT_ANY, "addr", "%-14s ", o.addr);
+	if (o.err) {
 		x->failed++;
 		out_string(OUT_ANY, "result", "%-6s ", "error");
-		out_i64(OUT_ANY, "errno", "%" PRId64, errnum);
-		out_string(OUT_ANY, "error", " (%s)", err_str(errnum));
+		out_i64(OUT_ANY, "errno", "%" PRId64, o.err);
+		out_string(OUT_ANY, "error", " (%s)", err_str(o.err));
 	} else {
 		x->ok++;
 		out_string(OUT_ANY, "result", "%-6s ", "ok");
-		if (dfs_field_u64(line, "pfn", &pfn))
-			out_addr(OUT_ANY, "pfn", "pfn=%-10s", pfn);
-		if (strcmp(x->file, "make_exclusive") == 0) {
-			char mc[16] = "-1";
-
-			dfs_field(line, "mapcount_before", mc, sizeof(mc));
-			out_i64(OUT_ANY, "mapcount_before", " mapcount %" PRId64, strtoll(mc, NULL, 10));
-			dfs_field(line, "mapcount", mc, sizeof(mc));
-			out_i64(OUT_ANY, "mapcount", "->%" PRId64, strtoll(mc, NULL, 10));
-			if (dfs_field_u64(line, "folio_dirty", &v))
-				out_bool(OUT_ANY, "folio_dirty", " folio_dirty=%s", v);
+		if (o.has_pfn)
+			out_addr(OUT_ANY, "pfn", "pfn=%-10s", o.pfn);
+		if (o.has_pte_before) {
+			out_i64(OUT_ANY, "mapcount_before", " mapcount %" PRId64,
+				o.has_mapcount ? o.mapcount_before : -1);
+			out_i64(OUT_ANY, "mapcount", "->%" PRId64, o.has_mapcount ? o.mapcount : -1);
+			if (o.folio_dirty >= 0)
+				out_bool(OUT_ANY, "folio_dirty", " folio_dirty=%s", o.folio_dirty);
 			out_text(" pte_before=");
-			print_pte(strstr(line, "pte_before=") ? strstr(line, "pte_before=") + 11 : "",
-				  "pte_before");
+			print_pte(o.pte_before, "pte_before");
 		} else {
 			out_text(" pte=");
-			print_pte(line, "pte");
+			print_pte(o.pte, "pte");
 		}
 	}
 	out_nl();

@@ -15,45 +15,27 @@
 #include "debugfs.h"
 #include "errors.h"
 #include "output.h"
+#include "records.h"
 #include "report.h"
 #include "vmas.h"
 
-struct sub {
-	bool interval;
-	char ops[96], callback[96];
-	uint64_t start, last, seq;
-};
-
 struct notif_ctx {
-	struct sub subs[64];
+	struct dx_sub subs[64];
 	unsigned int n, dropped;
 };
 
 static int sub_line(void *ctx, char *line)
 {
 	struct notif_ctx *nc = ctx;
-	struct sub *s;
+	struct dx_sub s;
+	int rc = rec_sub_parse(line, &s);
 
-	if (line[0] == '#')
-		return 0;
-	if (nc->n == sizeof(nc->subs) / sizeof(nc->subs[0])) {
+	if (rc <= 0)
+		return rc;
+	if (nc->n == sizeof(nc->subs) / sizeof(nc->subs[0]))
 		nc->dropped++;
-		return 0;
-	}
-	s = &nc->subs[nc->n];
-	memset(s, 0, sizeof(*s));
-	s->interval = strncmp(line, "interval ", 9) == 0;
-	if ((!s->interval && strncmp(line, "classic ", 8) != 0) ||
-	    !dfs_field(line, "ops", s->ops, sizeof(s->ops)) ||
-	    !dfs_field(line, "callback", s->callback, sizeof(s->callback)))
-		return err_set(-EIO, "devexcl/notifiers: unexpected line '%s'", line);
-	if (s->interval && (!dfs_field_u64(line, "start", &s->start) ||
-			    !dfs_field_u64(line, "last", &s->last) ||
-			    !dfs_field_u64(line, "seq", &s->seq)))
-		return err_set(-EIO, "devexcl/notifiers: unexpected line '%s'", line);
-	if (!s->interval)
-		s->last = UINT64_MAX;
-	nc->n++;
+	else
+		nc->subs[nc->n++] = s;
 	return 0;
 }
 
@@ -93,7 +75,7 @@ int cmd_notifiers(struct cmd_ctx *c)
 	out_text("%-8s %-28s %-36s %-33s %s\n", "KIND", "OPS", "CALLBACK", "INTERVAL", "COVERS");
 	out_open_array("subscribers");
 	for (unsigned int i = 0; i < nc.n; i++) {
-		struct sub *s = &nc.subs[i];
+		struct dx_sub *s = &nc.subs[i];
 		struct cover_ctx cc = { 0 };
 		struct range r = { .start = s->start, .end = s->last == UINT64_MAX ? UINT64_MAX : s->last + 1 };
 		unsigned long matched;

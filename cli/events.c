@@ -11,31 +11,36 @@
 
 #include "events.h"
 #include "output.h"
+#include "records.h"
 
 enum attr_kind { AK_U8, AK_U32, AK_S32, AK_U64, AK_ADDR, AK_HEX, AK_STR };
 
-/* How each attribute decodes and prints; the JSON key is also the text key. */
+/*
+ * How each attribute decodes and prints; the JSON key is also the text
+ * key. Brief attributes make the one-line form of the TUI's event pane.
+ */
 static const struct attr_info {
 	const char *key;
 	enum attr_kind kind;
+	bool brief;
 } attr_table[DEVEXCL_A_MAX + 1] = {
 	[DEVEXCL_A_TIMESTAMP] = { "timestamp_ns", AK_U64 },
-	[DEVEXCL_A_OP_ID] = { "op_id", AK_U64 },
+	[DEVEXCL_A_OP_ID] = { "op_id", AK_U64, true },
 	[DEVEXCL_A_OP] = { "op", AK_U8 },
 	[DEVEXCL_A_PID] = { "pid", AK_U32 },
 	[DEVEXCL_A_CALLER_PID] = { "caller_pid", AK_U32 },
 	[DEVEXCL_A_MM_ID] = { "mm_id", AK_HEX },
-	[DEVEXCL_A_ADDR] = { "addr", AK_ADDR },
-	[DEVEXCL_A_PFN] = { "pfn", AK_ADDR },
-	[DEVEXCL_A_OWNER] = { "owner", AK_HEX },
-	[DEVEXCL_A_ERRNO] = { "errno", AK_S32 },
+	[DEVEXCL_A_ADDR] = { "addr", AK_ADDR, true },
+	[DEVEXCL_A_PFN] = { "pfn", AK_ADDR, true },
+	[DEVEXCL_A_OWNER] = { "owner", AK_HEX, true },
+	[DEVEXCL_A_ERRNO] = { "errno", AK_S32, true },
 	[DEVEXCL_A_PTE] = { "pte", AK_U32 },
 	[DEVEXCL_A_MAPCOUNT] = { "mapcount", AK_S32 },
-	[DEVEXCL_A_EVENT] = { "event", AK_U32 },
-	[DEVEXCL_A_RANGE_START] = { "range_start", AK_ADDR },
-	[DEVEXCL_A_RANGE_END] = { "range_end", AK_ADDR },
+	[DEVEXCL_A_EVENT] = { "event", AK_U32, true },
+	[DEVEXCL_A_RANGE_START] = { "range_start", AK_ADDR, true },
+	[DEVEXCL_A_RANGE_END] = { "range_end", AK_ADDR, true },
 	[DEVEXCL_A_SUB_KIND] = { "sub_kind", AK_U8 },
-	[DEVEXCL_A_SUB_OPS] = { "sub_ops", AK_STR },
+	[DEVEXCL_A_SUB_OPS] = { "sub_ops", AK_STR, true },
 	[DEVEXCL_A_SUB_START] = { "sub_start", AK_ADDR },
 	[DEVEXCL_A_SUB_LAST] = { "sub_last", AK_ADDR },
 };
@@ -50,10 +55,6 @@ static const char *const cmd_names[] = {
 static const char *const notify_events[] = {
 	"unmap", "clear", "protection-vma", "protection-page",
 	"soft-dirty", "release", "migrate", "exclusive",
-};
-
-static const char *const pte_bits[] = {
-	"present", "write", "dirty", "soft_dirty", "young", "uffd_wp",
 };
 
 const char *event_cmd_name(uint8_t cmd)
@@ -119,54 +120,96 @@ int event_decode(const void *buf, size_t len, struct dx_event *ev)
 	return 0;
 }
 
-static void print_pte(uint32_t pte)
+/* Attributes named rather than numbered in the text and JSON outputs. */
+static const char *attr_name(int a, uint64_t v)
 {
-	char text[96] = "";
+	switch (a) {
+	case DEVEXCL_A_OP:
+		return v == DEVEXCL_OP_TYPE_CONVERT ? "convert" : "restore";
+	case DEVEXCL_A_EVENT:
+		return v < sizeof(notify_events) / sizeof(notify_events[0]) ? notify_events[v] : "unknown";
+	case DEVEXCL_A_SUB_KIND:
+		return v == DEVEXCL_SUB_INTERVAL ? "interval" : "classic";
+	default:
+		return NULL;
+	}
+}
+
+/* The text of attribute @a of @ev, as 'devexctl monitor' prints it. */
+static void attr_text(const struct dx_event *ev, int a, char *buf, size_t len)
+{
+	const struct attr_info *ai = &attr_table[a];
+	uint64_t v = ev->num[a];
 	size_t used = 0;
 
-	out_open_object("pte");
-	for (size_t i = 0; i < sizeof(pte_bits) / sizeof(pte_bits[0]); i++) {
-		out_bool(OUT_JSON, pte_bits[i], "", pte & (1u << i));
-		if (pte & (1u << i))
-			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s",
-						 used ? "," : "", pte_bits[i]);
+	if (attr_name(a, v)) {
+		snprintf(buf, len, "%s", attr_name(a, v));
+	} else if (a == DEVEXCL_A_PTE) {
+		buf[0] = '\0';
+		for (unsigned int i = 0; i < PTE_NBITS; i++)
+			if (v & (1u << i) && used < len)
+				used += (size_t)snprintf(buf + used, len - used, "%s%s",
+							 used ? "," : "", pte_bit_names[i]);
+		if (!used)
+			snprintf(buf, len, "-");
+	} else if (ai->kind == AK_STR) {
+		snprintf(buf, len, "%s", ev->sub_ops);
+	} else if (ai->kind == AK_ADDR || ai->kind == AK_HEX) {
+		snprintf(buf, len, "0x%" PRIx64, v);
+	} else if (ai->kind == AK_S32) {
+		snprintf(buf, len, "%" PRId64, (int64_t)v);
+	} else {
+		snprintf(buf, len, "%" PRIu64, v);
 	}
-	out_close_object();
-	out_string(OUT_TEXT, NULL, " pte=%s", used ? text : "-");
+}
+
+/* The JSON member of attribute @a, typed; @text is its attr_text(). */
+static void attr_json(const struct dx_event *ev, int a, const char *text)
+{
+	const struct attr_info *ai = &attr_table[a];
+	uint64_t v = ev->num[a];
+
+	if (a == DEVEXCL_A_PTE) {
+		out_open_object(ai->key);
+		for (unsigned int i = 0; i < PTE_NBITS; i++)
+			out_bool(OUT_JSON, pte_bit_names[i], "", v & (1u << i));
+		out_close_object();
+	} else if (attr_name(a, v) || ai->kind == AK_STR || ai->kind == AK_ADDR ||
+		   ai->kind == AK_HEX) {
+		out_string(OUT_JSON, ai->key, "", text);
+	} else if (ai->kind == AK_S32) {
+		out_i64(OUT_JSON, ai->key, "", (int64_t)v);
+	} else {
+		out_u64(OUT_JSON, ai->key, "", v);
+	}
 }
 
 void event_print(const struct dx_event *ev)
 {
+	char text[160];
+
 	out_open_object(NULL);
 	out_string(OUT_ANY, "type", "%-8s", event_cmd_name(ev->cmd));
 	for (int a = 0; a <= DEVEXCL_A_MAX; a++) {
-		const struct attr_info *ai = &attr_table[a];
-		char fmt[48];
-		uint64_t v = ev->num[a];
-
-		if (!ev->has[a] || !ai->key)
+		if (!ev->has[a] || !attr_table[a].key)
 			continue;
-		snprintf(fmt, sizeof(fmt), " %s=%%s", ai->key);
-		if (a == DEVEXCL_A_OP) {
-			out_string(OUT_ANY, ai->key, fmt, v == DEVEXCL_OP_TYPE_CONVERT ? "convert" : "restore");
-		} else if (a == DEVEXCL_A_EVENT) {
-			out_string(OUT_ANY, ai->key, fmt, v < 8 ? notify_events[v] : "unknown");
-		} else if (a == DEVEXCL_A_SUB_KIND) {
-			out_string(OUT_ANY, ai->key, fmt, v == DEVEXCL_SUB_INTERVAL ? "interval" : "classic");
-		} else if (a == DEVEXCL_A_PTE) {
-			print_pte((uint32_t)v);
-		} else if (ai->kind == AK_STR) {
-			out_string(OUT_ANY, ai->key, fmt, ev->sub_ops);
-		} else if (ai->kind == AK_ADDR || ai->kind == AK_HEX) {
-			out_addr(OUT_ANY, ai->key, fmt, v);
-		} else if (ai->kind == AK_S32) {
-			snprintf(fmt, sizeof(fmt), " %s=%%" PRId64, ai->key);
-			out_i64(OUT_ANY, ai->key, fmt, (int64_t)v);
-		} else {
-			snprintf(fmt, sizeof(fmt), " %s=%%" PRIu64, ai->key);
-			out_u64(OUT_ANY, ai->key, fmt, v);
-		}
+		attr_text(ev, a, text, sizeof(text));
+		out_text(" %s=%s", attr_table[a].key, text);
+		attr_json(ev, a, text);
 	}
 	out_nl();
 	out_close_object();
+}
+
+void event_format(const struct dx_event *ev, char *buf, size_t len)
+{
+	char text[160];
+	size_t used = (size_t)snprintf(buf, len, "%-7s", event_cmd_name(ev->cmd));
+
+	for (int a = 0; a <= DEVEXCL_A_MAX && used < len; a++) {
+		if (!ev->has[a] || !attr_table[a].brief)
+			continue;
+		attr_text(ev, a, text, sizeof(text));
+		used += (size_t)snprintf(buf + used, len - used, " %s=%s", attr_table[a].key, text);
+	}
 }

@@ -28,5 +28,7 @@ const char *event_cmd_name(uint8_t cmd);
 int event_decode(const void *nlh, size_t len, struct dx_event *ev);
 /* Print @ev through the output layer: one line, or one JSON object. */
 void event_print(const struct dx_event *ev);
+/* The brief one-line text of @ev (the TUI's event pane), monitor's keys. */
+void event_format(const struct dx_event *ev, char *buf, size_t len);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "events.h"
+#include "records.h"
 #include "tui_model.h"
 #include "tui_picker.h"
 
@@ -41,12 +42,6 @@ struct tui_event_row {
 	uint64_t seq;
 	uint8_t cmd;
 	char text[200];
-};
-
-struct tui_notifier {
-	bool interval;
-	char ops[64], callback[64];
-	uint64_t start, last;
 };
 
 struct tui {
@@ -87,7 +82,7 @@ struct tui {
 	struct tui_event_row ev[TUI_EVENTS];
 	uint64_t ev_seq, ev_frozen;
 	size_t ev_top;
-	struct tui_notifier nt[TUI_NOTIFIERS];
+	struct dx_sub nt[TUI_NOTIFIERS];
 	unsigned int nnt;
 	size_t nt_top;
 	/* the page under the cursor */

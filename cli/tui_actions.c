@@ -135,25 +135,21 @@ struct outcome_ctx {
 static int outcome_line(void *ctx, char *line)
 {
 	struct outcome_ctx *o = ctx;
-	char e[16] = "", *rest;
-	uint64_t addr;
+	struct dx_outcome r;
+	int rc = rec_outcome_parse(line, &r);
 
-	if (line[0] == '#') {
+	if (rc <= 0) {
+		err_clear();
 		tui_outcome_add(o->ui, "%s", line);
 		return 0;
 	}
-	addr = strtoull(line, &rest, 16);	/* "ADDR key=value..." as the commands parse it */
-	if (*rest != ' ') {
-		tui_outcome_add(o->ui, "%s", line);
-		return 0;
-	}
-	if (dfs_field(line, "error", e, sizeof(e))) {
+	if (r.err) {
 		o->failed++;
-		tui_outcome_add(o->ui, "0x%" PRIx64 " error %s (%s)", addr, e, err_str(atoi(e)));
+		tui_outcome_add(o->ui, "0x%" PRIx64 " error %d (%s)", r.addr, r.err, err_str(r.err));
 		return 0;
 	}
 	o->ok++;
-	tui_outcome_add(o->ui, "0x%" PRIx64 " ok %s", addr, rest + 1);
+	tui_outcome_add(o->ui, "0x%" PRIx64 " %s", r.addr, r.rest);
 	return 0;
 }
 
@@ -283,17 +279,14 @@ void tui_action_run(struct tui *ui)
 static int entry_line(void *ctx, char *line)
 {
 	struct tui *ui = ctx;
-	char v[64];
-	size_t used = 0;
-	static const char *const keys[] = { "order", "mapcount", "refcount", "owner", "crc32" };
+	struct dx_entry e;
+	int rc = rec_entry_parse(line, &e);
 
-	if (line[0] == '#')
-		return 0;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (dfs_field(line, keys[i], v, sizeof(v)) && used < sizeof(ui->entry_info))
-			used += (size_t)snprintf(ui->entry_info + used, sizeof(ui->entry_info) - used,
-						 "%s=%s ", keys[i], v);
-	return 0;
+	if (rc > 0)
+		snprintf(ui->entry_info, sizeof(ui->entry_info),
+			 "order=%" PRIu64 " mapcount=%" PRId64 " refcount=%" PRId64
+			 " owner=%s crc32=%08" PRIx32, e.order, e.mapcount, e.refcount, e.owner, e.crc);
+	return rc < 0 ? rc : 0;
 }
 
 static int detail_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)

@@ -54,38 +54,6 @@ int tui_events_fd(const struct tui *ui)
 	return ui->nl ? mnl_socket_get_fd(ui->nl) : -1;
 }
 
-/* One line per event, the keys of 'devexctl monitor' (events.c's table). */
-static void event_text(const struct dx_event *ev, char *buf, size_t len)
-{
-	static const char *const nev[] = { "unmap", "clear", "protection-vma", "protection-page",
-					   "soft-dirty", "release", "migrate", "exclusive" };
-	size_t used = 0;
-
-#define ADD(...) do {								\
-	if (used < len)								\
-		used += (size_t)snprintf(buf + used, len - used, __VA_ARGS__);	\
-} while (0)
-	ADD("%-7s", event_cmd_name(ev->cmd) ? event_cmd_name(ev->cmd) : "?");
-	if (ev->has[DEVEXCL_A_ADDR])
-		ADD(" addr=0x%" PRIx64, ev->num[DEVEXCL_A_ADDR]);
-	if (ev->has[DEVEXCL_A_ERRNO] && ev->num[DEVEXCL_A_ERRNO])
-		ADD(" errno=%" PRId64, (int64_t)ev->num[DEVEXCL_A_ERRNO]);
-	if (ev->has[DEVEXCL_A_PFN])
-		ADD(" pfn=0x%" PRIx64, ev->num[DEVEXCL_A_PFN]);
-	if (ev->has[DEVEXCL_A_EVENT])
-		ADD(" event=%s", ev->num[DEVEXCL_A_EVENT] < 8 ? nev[ev->num[DEVEXCL_A_EVENT]] : "?");
-	if (ev->has[DEVEXCL_A_OWNER])
-		ADD(" owner=0x%" PRIx64, ev->num[DEVEXCL_A_OWNER]);
-	if (ev->has[DEVEXCL_A_SUB_OPS])
-		ADD(" sub=%s", ev->sub_ops);
-	if (ev->has[DEVEXCL_A_RANGE_START])
-		ADD(" range=0x%" PRIx64 "-0x%" PRIx64, ev->num[DEVEXCL_A_RANGE_START],
-		    ev->num[DEVEXCL_A_RANGE_END]);
-	if (ev->has[DEVEXCL_A_OP_ID])
-		ADD(" op=%" PRIu64, ev->num[DEVEXCL_A_OP_ID]);
-#undef ADD
-}
-
 void tui_events_read(struct tui *ui)
 {
 	static char buf[65536];
@@ -114,7 +82,7 @@ void tui_events_read(struct tui *ui)
 			row = &ui->ev[ui->ev_seq % TUI_EVENTS];
 			row->seq = ++ui->ev_seq;
 			row->cmd = ev.cmd;
-			event_text(&ev, row->text, sizeof(row->text));
+			event_format(&ev, row->text, sizeof(row->text));
 			if (!ui->paused)
 				ui->ev_frozen = ui->ev_seq;
 			ui->dirty = true;
@@ -125,22 +93,14 @@ void tui_events_read(struct tui *ui)
 static int notifier_line(void *ctx, char *line)
 {
 	struct tui *ui = ctx;
-	struct tui_notifier *n;
+	int rc;
 
-	if (line[0] == '#' || ui->nnt == TUI_NOTIFIERS)
+	if (ui->nnt == TUI_NOTIFIERS)
 		return 0;
-	n = &ui->nt[ui->nnt];
-	memset(n, 0, sizeof(*n));
-	n->interval = strncmp(line, "interval ", 9) == 0;
-	dfs_field(line, "ops", n->ops, sizeof(n->ops));
-	dfs_field(line, "callback", n->callback, sizeof(n->callback));
-	n->last = UINT64_MAX;
-	if (n->interval) {
-		dfs_field_u64(line, "start", &n->start);
-		dfs_field_u64(line, "last", &n->last);
-	}
-	ui->nnt++;
-	return 0;
+	rc = rec_sub_parse(line, &ui->nt[ui->nnt]);
+	if (rc > 0)
+		ui->nnt++;
+	return rc < 0 ? rc : 0;
 }
 
 void tui_notifiers_read(struct tui *ui)

@@ -199,8 +199,9 @@ if [ -r /proc/self/pagemap ] && victim_start -n 300; then
 		mkdir -p "$fake/devexcl"
 		pad=$(printf '#%.0s' $(seq 1 80))
 		echo "version=1" > "$fake/devexcl/info"
-		printf '%s\n%s pfn=0x1234 mapcount_before=1 mapcount=1 folio_dirty=1 pte_before=present=1,write=1\n' \
-			"$pad" "${anon#0x}" > "$fake/devexcl/make_exclusive"
+		printf '%s\n%s ok pfn=0x1234 mapcount_before=1 mapcount=1 folio_dirty=1 pte_before=%s\n' \
+			"$pad" "$anon" "present=1 write=1 dirty=1 soft_dirty=0 young=1 uffd_wp=0" \
+			> "$fake/devexcl/make_exclusive"
 		printf '%s\ninterval ops=dmirror_ops callback=dmirror_interval_invalidate start=%s last=0x%x seq=2\n' \
 			"$pad" "$anon" $((anon + 4095)) > "$fake/devexcl/notifiers"
 		start --debugfs "$fake" tui "$VPID"

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The answer lines of the devexcl debugfs files, parsed in one place for
+ * every command and the TUI (Documentation/mm/devexcl.rst gives the
+ * formats). Each parser returns 1 for a record, 0 for a comment line
+ * ("# ...") and -EIO, with the context recorded, for anything else.
+ */
+#ifndef DEVEXCTL_RECORDS_H
+#define DEVEXCTL_RECORDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* PTE bits as make_exclusive and revert report them, in the kernel's order. */
+enum { PTE_PRESENT, PTE_WRITE, PTE_DIRTY, PTE_SOFT_DIRTY, PTE_YOUNG, PTE_UFFD_WP, PTE_NBITS };
+extern const char *const pte_bit_names[PTE_NBITS];
+
+/* One line of devexcl/entries. */
+struct dx_entry {
+	uint64_t addr, pfn, order;
+	uint32_t crc;
+	int64_t mapcount, refcount;
+	char flags[128], owner[40];
+};
+
+/* One line of devexcl/notifiers; a classic subscriber covers [0, UINT64_MAX]. */
+struct dx_sub {
+	bool interval;
+	char ops[96], callback[96];
+	uint64_t start, last, seq;
+};
+
+/* One per-page line of devexcl/make_exclusive or devexcl/revert. */
+struct dx_outcome {
+	uint64_t addr;
+	int err;			/* the kernel's -errno for this page, or 0 */
+	bool has_pfn, has_mapcount, has_pte_before;
+	uint64_t pfn;
+	int64_t mapcount_before, mapcount;
+	int folio_dirty;		/* 0, 1, or -1 when not reported */
+	unsigned int pte_before;	/* make_exclusive: 1 << PTE_* */
+	unsigned int pte;		/* revert: the restored PTE, 1 << PTE_* */
+	const char *rest;		/* the line after "ADDR " */
+};
+
+int rec_entry_parse(const char *line, struct dx_entry *e);
+int rec_sub_parse(const char *line, struct dx_sub *s);
+int rec_outcome_parse(const char *line, struct dx_outcome *o);
+/* "skipped=N" of an answer's comment line, else 0. */
+uint64_t rec_skipped(const char *line);
+
+/* Does subscriber @s cover @addr? */
+static inline bool rec_sub_covers(const struct dx_sub *s, uint64_t addr)
+{
+	return addr >= s->start && addr <= s->last;
+}
+
+#endif
