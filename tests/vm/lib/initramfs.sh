@@ -162,6 +162,22 @@ stage_devexctl() {
 	log "devexctl for the guest: $GUEST_DEVEXCTL"
 }
 
+# tmux drives the tui from the in-guest tests (t-devexctl-tui), as on the
+# host; its panes are TERM=screen, its locale C.UTF-8.
+stage_tmux() {
+	local root=$1 t
+	command -v tmux >/dev/null || { warn "no tmux on the host: the guest tui test will skip"; return 0; }
+	copy_with_libs "$root" "$(command -v tmux)" /usr/bin/tmux
+	for t in /lib/terminfo/s/screen /usr/share/terminfo/s/screen; do
+		[ -f "$t" ] && install -D -m 0644 "$t" "$root/usr/share/terminfo/s/screen" && break
+	done
+	# tmux 3.3 refuses to start without a UTF-8 locale (libc-bin's C.utf8).
+	if [ -d /usr/lib/locale/C.utf8 ]; then
+		mkdir -p "$root/usr/lib/locale"
+		cp -a /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+	fi
+}
+
 stage_busybox() {
 	local root=$1 p
 	install -D -m 0755 /bin/busybox "$root/bin/busybox"
@@ -223,6 +239,7 @@ stage_root() {
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:unprivileged:/home/user:/bin/sh\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nuser:x:1000:\n' >"$root/etc/group"
 	stage_devexctl "$root"
+	stage_tmux "$root"
 	stage_adds "$root"
 	stage_job "$root"
 }
