@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "debugfs.h"
 #include "errors.h"
 #include "range.h"
 #include "tui.h"
@@ -383,6 +384,9 @@ int cmd_tui(struct cmd_ctx *c)
 		err = target_probe(&ui.t, c->g->proc);
 		if (!err)
 			err = tui_picker_load(&ui.pk, c->g->proc);
+		if (!err && ui.t.ops != &source_snapshot && dfs_require(c->g->debugfs) == 0)
+			ui.pk.debugfs = c->g->debugfs;
+		err_clear();
 		if (err)
 			return err;
 	}

@@ -57,29 +57,32 @@ void tui_draw_picker(struct tui *ui)
 		pk->top = pk->sel;
 	if (h > 1 && pk->sel >= pk->top + (size_t)(h - 1))
 		pk->top = pk->sel - (size_t)(h - 2);
-	tui_put(y, 0, COLS, tui_attr(C_TITLE), "%7s %-16s %7s %7s %7s %7s %9s", "PID", "COMMAND",
-	    state_table[PS_DEVICE_EXCLUSIVE].abbrev, state_table[PS_SWAP_LIKE].abbrev,
+	tui_put(y, 0, COLS, tui_attr(C_TITLE), "%7s %-16s %7s %7s %5s %7s %7s %9s", "PID", "COMMAND",
+	    state_table[PS_DEVICE_EXCLUSIVE].abbrev, state_table[PS_SWAP_LIKE].abbrev, "subs",
 	    state_table[PS_DEVICE_PRIVATE].abbrev, state_table[PS_SWAP].abbrev,
 	    state_table[PS_PRESENT].abbrev);
 	for (int r = 0; r < h - 1; r++) {
 		size_t row = pk->top + (size_t)r;
 		struct tui_proc *p = row < rows ? tui_picker_row(pk, row) : NULL;
+		char subs[12] = "-";
 		attr_t a;
 
 		if (!p) {
 			tui_put(y + 1 + r, 0, COLS, A_NORMAL, "%s", "");
 			continue;
 		}
+		if (p->subs >= 0)
+			snprintf(subs, sizeof(subs), "%d", p->subs);
 		a = row == pk->sel ? tui_attr(C_SELECT) : p->unreadable ? tui_attr(C_DIM) :
 		    p->counts[PS_DEVICE_EXCLUSIVE] ? tui_attr(C_STATE + PS_DEVICE_EXCLUSIVE) : A_NORMAL;
 		if (!p->counted)
 			tui_put(y + 1 + r, 0, COLS, a, "%7d %-16s %s", (int)p->pid, p->comm,
 			    p->unreadable ? "  (not readable)" : "  ...");
 		else
-			tui_put(y + 1 + r, 0, COLS, a, "%7d %-16s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7"
-			    PRIu64 " %9" PRIu64, (int)p->pid, p->comm, p->counts[PS_DEVICE_EXCLUSIVE],
-			    p->counts[PS_SWAP_LIKE], p->counts[PS_DEVICE_PRIVATE], p->counts[PS_SWAP],
-			    p->counts[PS_PRESENT]);
+			tui_put(y + 1 + r, 0, COLS, a, "%7d %-16s %7" PRIu64 " %7" PRIu64 " %5s %7" PRIu64
+				" %7" PRIu64 " %9" PRIu64, (int)p->pid, p->comm,
+				p->counts[PS_DEVICE_EXCLUSIVE], p->counts[PS_SWAP_LIKE], subs,
+				p->counts[PS_DEVICE_PRIVATE], p->counts[PS_SWAP], p->counts[PS_PRESENT]);
 	}
 }
 

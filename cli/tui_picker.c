@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debugfs.h"
 #include "errors.h"
+#include "records.h"
 #include "tui_picker.h"
 
 void tui_read_comm(const char *root, pid_t pid, char *buf, size_t len)
@@ -69,11 +71,35 @@ int tui_picker_load(struct tui_picker *pk, const char *root)
 		np = &pk->p[pk->n++];
 		memset(np, 0, sizeof(*np));
 		np->pid = (pid_t)v;
+		np->subs = -1;
 		tui_read_comm(root, np->pid, np->comm, sizeof(np->comm));
 	}
 	closedir(dir);
 	tui_picker_sort(pk);
 	return 0;
+}
+
+static int count_sub(void *ctx, char *line)
+{
+	struct dx_sub s;
+	int rc = rec_sub_parse(line, &s);
+
+	if (rc > 0)
+		(*(int *)ctx)++;
+	return rc < 0 ? rc : 0;
+}
+
+/* The subscribers of @pr's mm, the same lines 'notifiers' reads. */
+static void count_subs(struct tui_picker *pk, struct tui_proc *pr)
+{
+	char req[16];
+
+	pr->subs = 0;
+	snprintf(req, sizeof(req), "%d", (int)pr->pid);
+	if (dfs_request(pk->debugfs, "notifiers", req, count_sub, &pr->subs)) {
+		err_clear();
+		pr->subs = -1;
+	}
 }
 
 static void close_cur(struct tui_picker *pk)
@@ -147,6 +173,8 @@ int tui_picker_step(struct tui_picker *pk, uint64_t max_pages)
 				for (int s = 0; s < PS_NR; s++)
 					pr->counts[s] += pk->vl.v[i].counts[s];
 			pr->counted = true;
+			if (pk->debugfs)
+				count_subs(pk, pr);
 		} else if (pr) {
 			pr->unreadable = true;
 		}
@@ -160,13 +188,18 @@ int tui_picker_step(struct tui_picker *pk, uint64_t max_pages)
 static int cmp_proc(const void *pa, const void *pb)
 {
 	const struct tui_proc *a = pa, *b = pb;
-	static const int keys[] = { PS_DEVICE_EXCLUSIVE, PS_SWAP_LIKE, PS_DEVICE_PRIVATE, PS_MIGRATION };
+	static const int keys[] = { PS_DEVICE_EXCLUSIVE, PS_SWAP_LIKE, -1, PS_DEVICE_PRIVATE,
+				    PS_MIGRATION };	/* -1: subscribers */
 
 	if (a->unreadable != b->unreadable)
 		return a->unreadable ? 1 : -1;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (a->counts[keys[i]] != b->counts[keys[i]])
-			return a->counts[keys[i]] > b->counts[keys[i]] ? -1 : 1;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		int64_t va = keys[i] < 0 ? a->subs : (int64_t)a->counts[keys[i]];
+		int64_t vb = keys[i] < 0 ? b->subs : (int64_t)b->counts[keys[i]];
+
+		if (va != vb)
+			return va > vb ? -1 : 1;
+	}
 	return a->pid < b->pid ? -1 : a->pid > b->pid;
 }
 

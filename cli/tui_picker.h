@@ -2,8 +2,9 @@
 /*
  * The tui process picker (no PID given): every readable process under the
  * source root, counted with the same walker as 'maps' (WALK_COUNTS), one
- * bounded step at a time; processes with device-exclusive, then swap-like,
- * then device-private entries first.  No curses here.
+ * bounded step at a time; processes with device-exclusive, then swap-like
+ * entries, then MMU-notifier subscribers (from debugfs, when it can be
+ * read), then device-private entries first.  No curses here.
  */
 #ifndef DEVEXCTL_TUI_PICKER_H
 #define DEVEXCTL_TUI_PICKER_H
@@ -21,10 +22,12 @@ struct tui_proc {
 	bool counted;		/* counts[] complete */
 	bool unreadable;	/* no ptrace access, or it exited: shown last, greyed */
 	uint64_t counts[PS_NR];
+	int subs;		/* MMU-notifier subscribers; -1 unknown */
 };
 
 struct tui_picker {
 	char root[PATH_MAX];
+	const char *debugfs;	/* set to count subscribers, else NULL */
 	struct tui_proc *p;
 	size_t n, cap;
 	size_t sel, top;

@@ -150,7 +150,8 @@ wait_for '^tui-exit=0$' "Ctrl-C quits and restores the terminal"
 # --- the process picker over a snapshot: counts, then Enter opens.
 start --proc "$dx" tui
 wait_for '^pick a process \(' "picker header"
-wait_for '^ +4242 victim +12 +0 +0 +0 +5$' "picker row: dexcl and present counts"
+wait_for '^ +PID COMMAND +dexcl +swlk +subs +dpriv +swap +pres$' "picker columns"
+wait_for '^ +4242 victim +12 +0 +- +0 +0 +5$' "picker row: dexcl and present counts, no subscriber count offline"
 keys Enter
 wait_for '^pid 4242 victim ' "Enter opened the process"
 keys q
@@ -219,6 +220,13 @@ if [ -r /proc/self/pagemap ] && victim_start -n 300; then
 		wait_for "^interval ${anon#0x}-[0-9a-f]+ dmirror_interval_invalidate" "notifier pane"
 		keys q
 		wait_for '^tui-exit=0$' "quit (debugfs)"
+		# The picker counts each process's subscribers from the same file.
+		start --debugfs "$fake" tui
+		wait_for '^pick a process \(' "picker (debugfs)"
+		keys F4 victim Enter
+		wait_for "^ +$VPID victim +[0-9]+ +[0-9]+ +1 " "picker: the subscriber count"
+		keys q
+		wait_for '^tui-exit=0$' "quit the picker (debugfs)"
 		victim_stop
 	fi
 
