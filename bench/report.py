@@ -47,8 +47,12 @@ def load_runs(path):
 
 
 def lock_stats(path):
-    """Hold times of the target's mmap_lock: the mm with the most events."""
-    held, open_ = {}, {}
+    """Hold times of the target's mmap_lock.
+
+    The trace also holds the tool's own mm (exec, mmap, brk: write locks);
+    the target's is the one the tool only ever read-locks.
+    """
+    held, open_, written = {}, {}, set()
     pat = re.compile(r"-(\d+)\s+\[\d+\].*?\s([\d.]+): (mmap_lock_\w+): mm=(\w+)")
     with open(path) as f:
         for line in f:
@@ -56,10 +60,13 @@ def lock_stats(path):
             if not m:
                 continue
             pid, ts, ev, mm = m.group(1), float(m.group(2)), m.group(3), m.group(4)
+            if "write=true" in line:
+                written.add(mm)
             if ev == "mmap_lock_acquire_returned" and "success=true" in line:
                 open_[(pid, mm)] = ts
             elif ev == "mmap_lock_released" and (pid, mm) in open_:
                 held.setdefault(mm, []).append((ts - open_.pop((pid, mm))) * 1e6)
+    held = {mm: d for mm, d in held.items() if mm not in written}
     if not held:
         return None
     d = max(held.values(), key=len)

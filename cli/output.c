@@ -156,6 +156,46 @@ void out_nl(void)
 
 const char *fmt_addr(char *buf, uint64_t v)
 {
-	snprintf(buf, 24, "0x%" PRIx64, v);
+	char *e = fmt_hex(buf, v);
+
+	*e = '\0';
 	return buf;
+}
+
+char *fmt_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *fmt_dec(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *fmt_pad(char *from, char *p, int width)
+{
+	while (p - from < width)
+		*p++ = ' ';
+	return p;
 }
