@@ -101,6 +101,17 @@ static uint64_t run_step(const struct page_info *pi)
 	return pi->pfn_valid || pi->state == PS_SWAP ? 1ULL << PM_SWAP_TYPE_BITS : 0;
 }
 
+/* The swap-type table, once a batch holds a swap-format entry to decode. */
+static void layout_for(struct target *t, const uint64_t *pme, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		if ((pme[i] & (PM_PRESENT | PM_SWAP)) == PM_SWAP) {
+			target_layout(t);
+			return;
+		}
+	}
+}
+
 /* Decode [start, end) from pagemap with batched pread, emitting runs. */
 static int walk_pread(struct target *t, uint64_t start, uint64_t end,
 		      const struct page_sink *s, struct walk_stats *st)
@@ -132,6 +143,8 @@ static int walk_pread(struct target *t, uint64_t start, uint64_t end,
 			if (err)
 				return err;
 		}
+		if (t->layout_pending && t->pfn_visible)
+			layout_for(t, t->buf, got);
 		pagemap_decode(t->buf[0], &t->layout, t->pfn_visible, &run);
 		prev = run;
 		run_addr = addr;
