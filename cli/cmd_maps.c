@@ -99,7 +99,7 @@ static void text_vma(const struct vma *v, uint64_t pages, const uint64_t *counts
 	*q++ = ' ';
 	q = fmt_pad(f = q, counts_text(q, counts), 30);
 	*q++ = ' ';
-	fwrite(line, 1, (size_t)(q - line), stdout);
+	fwrite_unlocked(line, 1, (size_t)(q - line), stdout);
 	fputs(v->name, stdout);
 	putchar('\n');
 }

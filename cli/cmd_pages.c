@@ -76,7 +76,7 @@ static void text_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struc
 			*q++ = *s++;
 	}
 	*q++ = '\n';
-	fwrite(line, 1, (size_t)(q - line), stdout);
+	fwrite_unlocked(line, 1, (size_t)(q - line), stdout);
 }
 
 static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)

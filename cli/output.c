@@ -165,18 +165,14 @@ const char *fmt_addr(char *buf, uint64_t v)
 char *fmt_hex(char *p, uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;	/* hex digits */
+	char *e = p + 2 + n;
 
-	do {
-		tmp[n++] = digits[v & 15];
-		v >>= 4;
-	} while (v);
-	*p++ = '0';
-	*p++ = 'x';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	p[0] = '0';
+	p[1] = 'x';
+	for (char *q = e; q > p + 2; v >>= 4)
+		*--q = digits[v & 15];
+	return e;
 }
 
 char *fmt_dec(char *p, uint64_t v)
