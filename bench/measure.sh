@@ -45,7 +45,7 @@ echo "pid $tpid" >>"$dir/target.txt"
 echo "page_size $psz" >>"$dir/target.txt"
 
 dx=$bin/devexctl
-tools=${*:-"scan pread page-types pages scan-all pread-all maps procmaps entries-floor entries"}
+tools=${*:-"scan pread page-types pages pages-quiet scan-all pread-all maps procmaps entries-floor entries"}
 has_debugfs() { [ -r /sys/kernel/debug/devexcl/entries ]; }
 
 cmdline() {	# TOOL: its command line, or nothing when it does not apply here
@@ -54,6 +54,7 @@ cmdline() {	# TOOL: its command line, or nothing when it does not apply here
 	pread) echo "$bin/bench-floor pread $tpid $start $end" ;;
 	page-types) echo "$bin/page-types -p $tpid -a $pstart,$pend" ;;
 	pages) echo "$dx pages $tpid $start-$end" ;;
+	pages-quiet) echo "$dx pages $tpid $start-$end --state hwpoison" ;;
 	scan-all) echo "$bin/bench-floor scan $tpid all" ;;
 	pread-all) echo "$bin/bench-floor pread $tpid all" ;;
 	maps) echo "$dx maps $tpid" ;;
@@ -83,18 +84,32 @@ lock_trace() {	# TOOL CMD...: the mmap_lock events of one run
 	echo >"$tracing/trace"
 }
 
+# A warm-up run of each tool keeps its output; then the timed runs go round
+# robin, so that a burst of noise from a shared machine hits every tool.
+ok=
 for t in $tools; do
 	c=$(cmdline "$t") || true
 	[ -n "$c" ] || continue
 	echo "$c" >"$dir/$t.cmd"
+	: >"$dir/$t.runs"
 	# shellcheck disable=SC2086
-	if ! "$bin/bench-timeit" "$runs" "$dir/$t.out" $c >"$dir/$t.runs" 2>"$dir/$t.err"; then
+	if ! "$bin/bench-timeit" 0 "$dir/$t.out" $c 2>"$dir/$t.err"; then
 		echo "measure: $wl: $t failed: $(tail -n 3 "$dir/$t.err")" >&2
 		continue
 	fi
+	ok="$ok $t"
 	case $t in
 	# shellcheck disable=SC2086
 	pages | maps | pread | scan) lock_trace "$t" $c ;;
 	esac
+done
+r=0
+while [ "$r" -lt "$runs" ]; do
+	for t in $ok; do
+		# shellcheck disable=SC2046
+		"$bin/bench-timeit" 1 - $(cat "$dir/$t.cmd") >>"$dir/$t.runs" 2>>"$dir/$t.err" ||
+			echo "measure: $wl: $t failed in run $r" >&2
+	done
+	r=$((r + 1))
 done
 "$dx" -j maps "$tpid" >"$dir/maps.json"

@@ -7,6 +7,8 @@
  * WORKLOAD (SCALE divides the sizes, for the quick mode; default 1):
  *   dense   1 GiB of private anonymous memory, every page written (THP off:
  *           4 KiB pages, the default of a process on a "madvise" host)
+ *   dense-thp  the same with MADV_HUGEPAGE: 2 MiB pages where the kernel
+ *           has them, so that PFNs run on and `pages` prints few lines
  *   sparse  a 64 GiB MAP_NORESERVE mapping (THP off); in each of 1024 slots
  *           of 64 MiB: 4 pages written at the slot's start (16 MiB in all)
  *           and 1 page that reads as swap-like at its middle.  The
@@ -77,15 +79,26 @@ static void report(const char *base, size_t len)
 	printf("range %p %p\n", (void *)base, (void *)(base + len));
 }
 
-static void dense(void)
+static void dense_with(int advice)
 {
-	size_t len = 1 * GiB / scale;
-	char *p = map_anon(len, PROT_READ | PROT_WRITE, NULL);
+	size_t len = 1 * GiB / scale, align = 2 * MiB;
+	char *raw = map_anon(len + align, PROT_READ | PROT_WRITE, NULL);
+	char *p = (char *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
 
-	madvise(p, len, MADV_NOHUGEPAGE);
+	madvise(p, len, advice);
 	touch(p, len);
 	report(p, len);
 	printf("expect present %zu\n", len / psz);
+}
+
+static void dense(void)
+{
+	dense_with(MADV_NOHUGEPAGE);
+}
+
+static void dense_thp(void)
+{
+	dense_with(MADV_HUGEPAGE);
 }
 
 static void sparse(void)
@@ -156,6 +169,7 @@ static const struct {
 	void (*make)(void);
 } workloads[] = {
 	{ "dense", dense },
+	{ "dense-thp", dense_thp },
 	{ "sparse", sparse },
 	{ "vmas", vmas },
 	{ "excl", excl },
@@ -181,6 +195,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 usage:
-	fprintf(stderr, "usage: bench-target dense|sparse|vmas|excl [SCALE]\n");
+	fprintf(stderr, "usage: bench-target dense|dense-thp|sparse|vmas|excl [SCALE]\n");
 	return 2;
 }

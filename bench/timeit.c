@@ -5,7 +5,7 @@
  *   bench-timeit RUNS OUTFILE CMD [ARG...]
  *
  * Runs CMD once as a warm-up with its stdout in OUTFILE (for the count
- * checks), then RUNS times with stdout on /dev/null.  For each timed run
+ * checks; "-": no warm-up), then RUNS times with stdout on /dev/null.  For each timed run
  * prints "run WALL_US USER_US SYS_US MAXRSS_KB": wall time from fork to
  * reap, CPU time and peak RSS from wait4()'s rusage of that child alone.
  * Exits 1 if any run fails.
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench-timeit RUNS OUTFILE CMD [ARG...]\n");
 		return 2;
 	}
-	if (run(argv + 3, argv[2], &ru, &wall))
+	if (strcmp(argv[2], "-") && run(argv + 3, argv[2], &ru, &wall))
 		return 1;
 	for (int i = 0; i < runs; i++) {
 		if (run(argv + 3, "/dev/null", &ru, &wall))

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,7 +36,27 @@ static struct walk_tuning {
 	uint64_t batch;
 } tuning = { .vec_len = SCAN_VEC, .batch = PAGEMAP_BATCH };
 
-/* DEVEXCTL_SCAN_VEC and DEVEXCTL_PAGEMAP_BATCH (man page, ENVIRONMENT). */
+/*
+ * How the PAGEMAP_SCAN answers filled the vector, for the restart tests:
+ * no region, some, all of it with the range done (exactly), all of it with
+ * more to walk (full: the walk restarts at walk_end).
+ */
+static struct {
+	unsigned long empty, partly, exactly, full, preads;
+} fills;
+
+static void print_fills(void)
+{
+	fprintf(stderr, "devexctl: walk: PAGEMAP_SCAN calls: %lu empty, %lu partly, "
+		"%lu exactly, %lu full; %lu preads\n",
+		fills.empty, fills.partly, fills.exactly, fills.full, fills.preads);
+}
+
+/*
+ * DEVEXCTL_SCAN_VEC, DEVEXCTL_PAGEMAP_BATCH and DEVEXCTL_WALK_STATS (man
+ * page, ENVIRONMENT): for tests, which must find the same pages whatever
+ * the batch sizes.
+ */
 static const struct walk_tuning *walk_tuning(void)
 {
 	const char *s;
@@ -45,6 +66,8 @@ static const struct walk_tuning *walk_tuning(void)
 	if (tuning.read)
 		return &tuning;
 	tuning.read = true;
+	if (getenv("DEVEXCTL_WALK_STATS"))
+		atexit(print_fills);
 	s = getenv("DEVEXCTL_SCAN_VEC");
 	if (s && (v = strtoul(s, &end, 10)) >= 1 && v <= SCAN_VEC_MAX && !*end)
 		tuning.vec_len = (unsigned int)v;
@@ -144,6 +167,7 @@ static int walk_pread(struct target *t, uint64_t start, uint64_t end,
 			want = batch;
 		n = pread(t->pagemap_fd, t->buf, want * 8, (off_t)(addr / psz * 8));
 		st->preads++;
+		fills.preads++;
 		if (n < 0) {
 			if (errno == ESRCH || !target_alive(t))
 				return err_set(-ESRCH, "process %d exited during the walk", (int)t->pid);
@@ -264,6 +288,14 @@ static int scan_fill(struct target *t, uint64_t pos, uint64_t end, struct walk_s
 	/* A walk_end before the last region's end is stale: the walk finished. */
 	if (n > 0 && a.walk_end < win.vec[n - 1].end)
 		a.walk_end = end;
+	if (n == 0)
+		fills.empty++;
+	else if ((unsigned int)n < tu->vec_len)
+		fills.partly++;
+	else if (a.walk_end == end)
+		fills.exactly++;
+	else
+		fills.full++;
 	/* walk_end: where the kernel stopped; nothing unseen lies before it. */
 	if (a.walk_end > end || a.walk_end <= pos)
 		return err_set(-EIO, "PAGEMAP_SCAN made no progress at 0x%llx",

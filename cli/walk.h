@@ -45,7 +45,8 @@ void walk_finish(void);
  * Walk [start, end) of @v (clipped by the caller).  For tests, the
  * environment can shrink the PAGEMAP_SCAN vector (DEVEXCTL_SCAN_VEC,
  * 1-4096 regions, default 512) and the pread batch (DEVEXCTL_PAGEMAP_BATCH,
- * 1-65536 entries): the results must not change (man page, ENVIRONMENT).
+ * 1-65536 entries): the results must not change; DEVEXCTL_WALK_STATS=1
+ * prints how the vectors filled, at exit (man page, ENVIRONMENT).
  */
 int walk_vma(struct target *t, const struct vma *v, uint64_t start, uint64_t end,
 	     enum walk_detail d, const struct page_sink *sink, struct walk_stats *st);
