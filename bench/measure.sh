@@ -32,7 +32,7 @@ until grep -q '^ready$' "$dir/target.txt" 2>/dev/null; do
 	kill -0 "$tpid" 2>/dev/null || { echo "measure: bench-target $wl failed" >&2; exit 1; }
 	i=$((i + 1))
 	[ "$i" -lt 6000 ] || { echo "measure: bench-target $wl never got ready" >&2; exit 1; }
-	sleep 0.1
+	sleep 0.1 2>/dev/null || sleep 1
 done
 rm -f "$ctl"
 stop() { exec 3>&-; wait "$tpid" 2>/dev/null || true; }
