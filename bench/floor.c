@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +147,7 @@ static void read_entries(const char *pid, const char *start, const char *end)
 	static char buf[65536];
 	char req[128];
 	uint64_t lines = 0;
+	bool bol = true;
 	ssize_t n;
 	int dfd = open("/sys/kernel/debug/devexcl/entries", O_RDWR | O_CLOEXEC);
 
@@ -154,9 +156,13 @@ static void read_entries(const char *pid, const char *start, const char *end)
 	n = snprintf(req, sizeof(req), "%s,%s,%s", pid, start, end);
 	if (write(dfd, req, (size_t)n) != n)
 		die("write entries");
-	while ((n = read(dfd, buf, sizeof(buf))) > 0)
-		for (ssize_t i = 0; i < n; i++)
-			lines += buf[i] == '\n';
+	/* One line per entry, "0x..."; and a "# N entries" line. */
+	while ((n = read(dfd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			lines += bol && buf[i] == '0';
+			bol = buf[i] == '\n';
+		}
+	}
 	if (n < 0)
 		die("read entries");
 	printf("entries %" PRIu64 "\n", lines);

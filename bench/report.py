@@ -24,6 +24,7 @@ TOOLS = {
     "page-types": "page-types -p PID -a RANGE (tools/mm, same kernel tree)",
     "pages": "devexctl pages PID RANGE",
     "pages-quiet": "devexctl pages PID RANGE --state hwpoison: the same walk, no line printed",
+    "pages-1": "devexctl pages PID ADDR: one page, the fixed cost of a run",
     "scan-all": "floor: one PAGEMAP_SCAN pass over the address space",
     "pread-all": "floor: pagemap pread of every VMA",
     "maps": "devexctl maps PID",
