@@ -45,7 +45,7 @@ echo "pid $tpid" >>"$dir/target.txt"
 echo "page_size $psz" >>"$dir/target.txt"
 
 dx=$bin/devexctl
-tools=${*:-"scan pread page-types pages pages-quiet pages-1 scan-all pread-all maps procmaps entries-floor entries"}
+tools=${*:-"scan pread page-types pages pages-quiet pages-1 version scan-all pread-all maps procmaps entries-floor entries"}
 has_debugfs() { [ -r /sys/kernel/debug/devexcl/entries ]; }
 
 cmdline() {	# TOOL: its command line, or nothing when it does not apply here
@@ -56,6 +56,7 @@ cmdline() {	# TOOL: its command line, or nothing when it does not apply here
 	pages) echo "$dx pages $tpid $start-$end" ;;
 	pages-quiet) echo "$dx pages $tpid $start-$end --state hwpoison" ;;
 	pages-1) echo "$dx pages $tpid $start" ;;
+	version) echo "$dx --version" ;;
 	scan-all) echo "$bin/bench-floor scan $tpid all" ;;
 	pread-all) echo "$bin/bench-floor pread $tpid all" ;;
 	maps) echo "$dx maps $tpid" ;;

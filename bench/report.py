@@ -25,6 +25,7 @@ TOOLS = {
     "pages": "devexctl pages PID RANGE",
     "pages-quiet": "devexctl pages PID RANGE --state hwpoison: the same walk, no line printed",
     "pages-1": "devexctl pages PID ADDR: one page, the fixed cost of a run",
+    "version": "devexctl --version: loading the program and its libraries",
     "scan-all": "floor: one PAGEMAP_SCAN pass over the address space",
     "pread-all": "floor: pagemap pread of every VMA",
     "maps": "devexctl maps PID",
