@@ -40,6 +40,9 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 
 		if (vma_in_pagemap(&v) && v.end > user_end)
 			user_end = v.end;
+		/* VMAs come in address order: none after this one can overlap. */
+		if (!r->name && v.start >= r->end)
+			break;
 		if (!range_clip(r, &v, &s, &e))
 			continue;
 		(*matched)++;
