@@ -154,11 +154,14 @@ static uint64_t run_step(const struct page_info *pi)
 	return pi->pfn_valid || pi->state == PS_SWAP ? 1ULL << PM_SWAP_TYPE_BITS : 0;
 }
 
-/* The swap-type table, once a batch holds a swap-format entry to decode. */
+/*
+ * The swap-type table, once a batch holds a swap-format entry to decode
+ * (guard markers decode without it).
+ */
 static void layout_for(struct target *t, const uint64_t *pme, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		if ((pme[i] & (PM_PRESENT | PM_SWAP)) == PM_SWAP) {
+		if ((pme[i] & (PM_PRESENT | PM_SWAP | PM_GUARD)) == PM_SWAP) {
 			target_layout(t);
 			return;
 		}
