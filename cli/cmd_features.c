@@ -86,7 +86,7 @@ static void f_pfns(struct feat_ctx *c, struct feat_result *r)
 
 static void f_layout(struct feat_ctx *c, struct feat_result *r)
 {
-	const struct swap_layout *l = &c->t.layout;
+	const struct swap_layout *l = (target_layout(&c->t), &c->t.layout);
 	int dx = -1;
 
 	for (int i = 31; i >= 0; i--)

@@ -25,6 +25,60 @@ struct pages_ctx {
 	struct walk_stats st;
 };
 
+static bool show_entry_type(const struct pages_ctx *p, const struct page_info *pi)
+{
+	return p->t->pfn_visible && (pi->state == PS_SWAP || state_table[pi->state].has_pfn) &&
+	       pi->state != PS_PRESENT;
+}
+
+/*
+ * The text line, as the out_*() calls of print_run() would print it, but
+ * built by hand: a dense gigabyte is 262,144 lines, and printf was most
+ * of the time (bench/README.md).
+ */
+static void text_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
+{
+	char line[256], *q = line, *f;
+	const char *s;
+
+	q = fmt_pad(line, fmt_hex(q, addr), 14);
+	*q++ = ' ';
+	q = fmt_pad(f = q, fmt_hex(q, addr + n * p->t->page_size), 14);
+	*q++ = ' ';
+	f = q;
+	q = fmt_dec(q, n);
+	if (q - f < 8) {
+		int len = (int)(q - f), pad = 8 - len;
+
+		memmove(f + pad, f, (size_t)len);
+		memset(f, ' ', (size_t)pad);
+		q = f + 8;
+	}
+	*q++ = ' ';
+	f = q;
+	for (s = state_table[pi->state].name; *s; )
+		*q++ = *s++;
+	q = fmt_pad(f, q, 17);
+	*q++ = ' ';
+	f = q;
+	if (pi->pfn_valid)
+		q = fmt_hex(q, pi->pfn);
+	else
+		*q++ = '-';
+	q = fmt_pad(f, q, 12);
+	*q++ = ' ';
+	for (int i = 0; i < PGF_NR; i++)
+		*q++ = pi->flags & (1u << i) ? flag_table[i].letter : '_';
+	if (show_entry_type(p, pi)) {
+		*q++ = ' ';
+		*q++ = ' ';
+		for (s = p->t->layout.type[pi->swap_type].name; *s && q < line + sizeof(line) - 2; )
+			*q++ = *s++;
+	}
+	*q++ = '\n';
+	fwrite_unlocked(line, 1, (size_t)(q - line), stdout);
+}
+
 static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
 {
 	char flags[PGF_NR + 1];
@@ -33,6 +87,10 @@ static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const stru
 		return;
 	p->shown_runs++;
 	p->shown_pages += n;
+	if (!out_is_json()) {
+		text_run(p, addr, n, pi);
+		return;
+	}
 	for (int f = 0; f < PGF_NR; f++)
 		flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '_';
 	flags[PGF_NR] = '\0';
@@ -48,8 +106,7 @@ static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const stru
 	out_string(OUT_TEXT, NULL, "%s", flags);
 	for (int f = 0; f < PGF_NR; f++)
 		out_bool(OUT_JSON, flag_table[f].key, "", pi->flags & (1u << f));
-	if (p->t->pfn_visible && (pi->state == PS_SWAP || state_table[pi->state].has_pfn) &&
-	    pi->state != PS_PRESENT) {
+	if (show_entry_type(p, pi)) {
 		out_u64(OUT_JSON, "swap_type", "", pi->swap_type);
 		out_string(OUT_ANY, "entry_type", "  %s", p->t->layout.type[pi->swap_type].name);
 	}

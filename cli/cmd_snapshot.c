@@ -179,6 +179,8 @@ int cmd_snapshot(struct cmd_ctx *c)
 	int err, kernel_files = 0;
 
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	if (!err)
+		target_layout(&t);	/* from this system, before the copy's root changes */
 	if (err)
 		return err;
 	if (t.ops == &source_snapshot) {

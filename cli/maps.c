@@ -10,15 +10,32 @@
 #include "errors.h"
 #include "maps.h"
 
+/* Hex digits up to @stop, as the kernel prints them (no sign, no 0x). */
 static int parse_hex(char **p, uint64_t *v, char stop)
 {
-	char *end;
+	char *s = *p;
+	uint64_t x = 0;
+	int n = 0;
 
-	errno = 0;
-	*v = strtoull(*p, &end, 16);
-	if (end == *p || errno || *end != stop)
+	for (;; s++, n++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			break;
+		if (x >> 60)
+			return -EINVAL;	/* more than 64 bits */
+		x = x << 4 | d;
+	}
+	if (n == 0 || *s != stop)
 		return -EINVAL;
-	*p = end + 1;
+	*v = x;
+	*p = s + 1;
 	return 0;
 }
 

@@ -156,6 +156,42 @@ void out_nl(void)
 
 const char *fmt_addr(char *buf, uint64_t v)
 {
-	snprintf(buf, 24, "0x%" PRIx64, v);
+	char *e = fmt_hex(buf, v);
+
+	*e = '\0';
 	return buf;
+}
+
+char *fmt_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;	/* hex digits */
+	char *e = p + 2 + n;
+
+	p[0] = '0';
+	p[1] = 'x';
+	for (char *q = e; q > p + 2; v >>= 4)
+		*--q = digits[v & 15];
+	return e;
+}
+
+char *fmt_dec(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *fmt_pad(char *from, char *p, int width)
+{
+	while (p - from < width)
+		*p++ = ' ';
+	return p;
 }

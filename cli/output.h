@@ -43,5 +43,13 @@ void out_nl(void);
 
 /* Format @v as "0x…" into @buf (at least 19 bytes). */
 const char *fmt_addr(char *buf, uint64_t v);
+/*
+ * printf without printf, for the long text tables (pages): write "0x" and
+ * hex digits, or decimal digits, at @p and return the end (no NUL);
+ * fmt_pad() pads what starts at @from with spaces to @width, as "%-*s".
+ */
+char *fmt_hex(char *p, uint64_t v);
+char *fmt_dec(char *p, uint64_t v);
+char *fmt_pad(char *from, char *p, int width);
 
 #endif

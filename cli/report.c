@@ -15,8 +15,10 @@ int report_open_target(struct target *t, const char *proc, const char *pid_arg)
 	return err ? err : target_open(t, proc, pid);
 }
 
-void report_begin(const struct target *t)
+void report_begin(struct target *t)
 {
+	if (out_is_json())
+		target_layout(t);
 	out_open_object(NULL);
 	out_i64(OUT_JSON, "pid", "", t->pid);
 	out_string(OUT_JSON, "source", "", t->ops->name);

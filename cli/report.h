@@ -7,7 +7,7 @@
 #include "target.h"
 
 /* Open the top-level object and print pid, source and visibility keys. */
-void report_begin(const struct target *t);
+void report_begin(struct target *t);
 /* Print the visibility note (text: a trailing line) and close the top object. */
 int report_end(const struct target *t);
 /* RANGE argument @arg (NULL: the whole address space), in @t's page size. */

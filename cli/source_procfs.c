@@ -83,7 +83,7 @@ static bool kallsyms_read(struct kconfig_facts *k, const char *path)
 	return true;
 }
 
-static void detect_layout(struct target *t)
+void procfs_detect_layout(struct target *t)
 {
 	struct kconfig_facts k = { -1, -1, "" };
 	char path[PATH_MAX], desc[160];
@@ -150,7 +150,7 @@ static int procfs_probe(struct target *t)
 		snprintf(t->pfn_reason, sizeof(t->pfn_reason),
 			 "PFNs and swap types hidden: CAP_SYS_ADMIN is not in the effective set");
 	t->has_scan = probe_scan(t->root);
-	detect_layout(t);
+	t->layout_pending = true;	/* target_layout() */
 	return 0;
 }
 

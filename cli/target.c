@@ -122,6 +122,14 @@ int target_open(struct target *t, const char *root, pid_t pid)
 	return 0;
 }
 
+void target_layout(struct target *t)
+{
+	if (!t->layout_pending)
+		return;
+	t->layout_pending = false;
+	procfs_detect_layout(t);
+}
+
 void target_close(struct target *t)
 {
 	if (t->pagemap_fd >= 0)

@@ -49,7 +49,8 @@ struct target {
 	bool pfn_visible;		/* PFNs and swap types readable */
 	char pfn_reason[160];		/* why not, when not */
 	bool has_scan;			/* PAGEMAP_SCAN usable */
-	struct swap_layout layout;
+	struct swap_layout layout;	/* valid once target_layout() ran */
+	bool layout_pending;		/* the live source reads it on first use */
 	const char *debugfs;		/* debugfs mount point (live sources) */
 	uint64_t *buf;			/* PAGEMAP_BATCH entries */
 };
@@ -68,6 +69,15 @@ int target_path(const struct target *t, char *buf, size_t len, const char *file)
 bool target_alive(const struct target *t);
 /* Parse a PID argument; usage error for 0, negatives and junk. */
 int parse_pid(const char *s, pid_t *pid);
+
+/*
+ * Make t->layout valid.  The live source defers reading the kernel config
+ * (a gzip file) until a swap-format entry or a report needs it: most walks
+ * never meet one, and the read was a fifth of a short run (bench/README.md).
+ */
+void target_layout(struct target *t);
+/* The live source's layout detection (source_procfs.c). */
+void procfs_detect_layout(struct target *t);
 
 /* Read a whole small file under the source root into @buf (NUL-terminated). */
 int read_small_file(const char *path, char *buf, size_t len);

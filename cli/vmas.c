@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "vmas.h"
+#include "walk.h"
 
 /* TASK_SIZE of x86_64 with 4-level paging; 5-level tasks map above it. */
 #define USER_END_4LEVEL 0x7ffffffff000ULL
@@ -32,11 +33,16 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 	}
 	if (err)
 		return err_set(err, "cannot open %s", path);
+	/* PAGEMAP_SCAN looks ahead up to the range's end, within user space. */
+	walk_begin(t, r->name ? 0 : r->end < USER_END_4LEVEL ? r->end : USER_END_4LEVEL);
 	while ((err = maps_reader_next(&mr, &v)) > 0) {
 		uint64_t s, e;
 
 		if (vma_in_pagemap(&v) && v.end > user_end)
 			user_end = v.end;
+		/* VMAs come in address order: none after this one can overlap. */
+		if (!r->name && v.start >= r->end)
+			break;
 		if (!range_clip(r, &v, &s, &e))
 			continue;
 		(*matched)++;
@@ -44,6 +50,7 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 		if (err)
 			break;
 	}
+	walk_finish();
 	maps_reader_close(&mr);
 	if (err < 0)
 		return err == -EINVAL ? err_set(-EIO, "%s: malformed", path) : err;

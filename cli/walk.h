@@ -33,7 +33,21 @@ struct walk_stats {
 	uint64_t entries_read;	/* pagemap entries read */
 };
 
-/* Walk [start, end) of @v (clipped by the caller). */
+/*
+ * vmas_foreach() brackets its walk with these: inside, one PAGEMAP_SCAN
+ * call may answer for the VMAs that follow, up to @limit (the RANGE's end).
+ * Outside, each walk_vma() asks the kernel afresh.
+ */
+void walk_begin(const struct target *t, uint64_t limit);
+void walk_finish(void);
+
+/*
+ * Walk [start, end) of @v (clipped by the caller).  For tests, the
+ * environment can shrink the PAGEMAP_SCAN vector (DEVEXCTL_SCAN_VEC,
+ * 1-4096 regions, default 512) and the pread batch (DEVEXCTL_PAGEMAP_BATCH,
+ * 1-65536 entries): the results must not change; DEVEXCTL_WALK_STATS=1
+ * prints how the vectors filled, at exit (man page, ENVIRONMENT).
+ */
 int walk_vma(struct target *t, const struct vma *v, uint64_t start, uint64_t end,
 	     enum walk_detail d, const struct page_sink *sink, struct walk_stats *st);
 
