@@ -173,6 +173,17 @@ stage_busybox() {
 	done < <(/bin/busybox --list-full)
 }
 
+# The vt100 terminfo entry, for `devexctl tui` on a pty in the tests.
+stage_terminfo() {
+	local d
+	for d in /lib/terminfo /usr/share/terminfo; do
+		[ -f "$d/v/vt100" ] || continue
+		install -D -m 0644 "$(readlink -f "$d/v/vt100")" "$1/usr/share/terminfo/v/vt100"
+		return 0
+	done
+	warn "no vt100 terminfo entry on the host: the guest tests cannot run devexctl tui"
+}
+
 stage_adds() {
 	local root=$1 spec host guest
 	for spec in "${ADDS[@]}"; do
@@ -223,6 +234,7 @@ stage_root() {
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:unprivileged:/home/user:/bin/sh\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nuser:x:1000:\n' >"$root/etc/group"
 	stage_devexctl "$root"
+	stage_terminfo "$root"
 	stage_adds "$root"
 	stage_job "$root"
 }
