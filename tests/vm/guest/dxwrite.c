@@ -10,6 +10,7 @@
  *   dxwrite -z FILE [SUFFIX]     write the PID of an unreaped zombie child,
  *                                then SUFFIX (",START,END")
  *   dxwrite -t FILE STRING       two threads write STRING on one fd at once
+ *   dxwrite -f FILE LEN          write LEN bytes from an unmapped address
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,14 +85,14 @@ int main(int argc, char **argv)
 {
 	int opt, readback = 0, mode = 0;
 
-	while ((opt = getopt(argc, argv, "rnzt")) != -1) {
+	while ((opt = getopt(argc, argv, "rnztf")) != -1) {
 		if (opt == 'r')
 			readback = 1;
 		else
 			mode = opt;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: dxwrite [-r] [-n|-z|-t] FILE [STRING|LEN]\n");
+		fprintf(stderr, "usage: dxwrite [-r] [-n|-z|-t|-f] FILE [STRING|LEN]\n");
 		return 2;
 	}
 	fd = open(argv[optind], O_RDWR);
@@ -113,6 +115,16 @@ int main(int argc, char **argv)
 	if (optind + 1 >= argc) {
 		fprintf(stderr, "dxwrite: missing argument\n");
 		return 2;
+	}
+	if (mode == 'f') {
+		long ps = sysconf(_SC_PAGESIZE);
+		char *p = mmap(NULL, ps, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return 2;
+		munmap(p, ps);
+		report(write(fd, p, strtoul(argv[optind + 1], NULL, 0)));
+		return 0;
 	}
 	if (mode == 'n') {
 		len = strtoul(argv[optind + 1], NULL, 0);

@@ -168,9 +168,6 @@ stage_tmux() {
 	local root=$1 t
 	command -v tmux >/dev/null || { warn "no tmux on the host: the guest tui test will skip"; return 0; }
 	copy_with_libs "$root" "$(command -v tmux)" /usr/bin/tmux
-	for t in /lib/terminfo/s/screen /usr/share/terminfo/s/screen; do
-		[ -f "$t" ] && install -D -m 0644 "$t" "$root/usr/share/terminfo/s/screen" && break
-	done
 	# tmux 3.3 refuses to start without a UTF-8 locale (libc-bin's C.utf8).
 	if [ -d /usr/lib/locale/C.utf8 ]; then
 		mkdir -p "$root/usr/lib/locale"
@@ -187,6 +184,20 @@ stage_busybox() {
 			ln -s /bin/busybox "$root/$p"
 		}
 	done < <(/bin/busybox --list-full)
+}
+
+# The vt100 terminfo entry, for `devexctl tui` on a pty in the tests.
+# The terminfo entries the guest's tui runs need: vt100 (ptyrun), screen (tmux panes).
+stage_terminfo() {
+	local d t
+	for t in v/vt100 s/screen; do
+		for d in /lib/terminfo /usr/share/terminfo; do
+			[ -f "$d/$t" ] || continue
+			install -D -m 0644 "$(readlink -f "$d/$t")" "$1/usr/share/terminfo/$t"
+			continue 2
+		done
+		warn "no ${t#*/} terminfo entry on the host: guest tests cannot run devexctl tui on it"
+	done
 }
 
 stage_adds() {
@@ -240,6 +251,7 @@ stage_root() {
 	printf 'root:x:0:\nuser:x:1000:\n' >"$root/etc/group"
 	stage_devexctl "$root"
 	stage_tmux "$root"
+	stage_terminfo "$root"
 	stage_adds "$root"
 	stage_job "$root"
 }
