@@ -165,7 +165,7 @@ stage_devexctl() {
 # tmux drives the tui from the in-guest tests (t-devexctl-tui), as on the
 # host; its panes are TERM=screen, its locale C.UTF-8.
 stage_tmux() {
-	local root=$1 t
+	local root=$1
 	command -v tmux >/dev/null || { warn "no tmux on the host: the guest tui test will skip"; return 0; }
 	copy_with_libs "$root" "$(command -v tmux)" /usr/bin/tmux
 	# tmux 3.3 refuses to start without a UTF-8 locale (libc-bin's C.utf8).
