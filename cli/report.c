@@ -31,6 +31,13 @@ void report_begin(const struct target *t)
 
 int report_end(const struct target *t)
 {
+	/* A live target changed its mappings while they were read (vmas.c). */
+	out_bool(OUT_JSON, "partial", "", t->changed != 0);
+	if (t->changed) {
+		out_u64(OUT_JSON, "changed_mappings", "", t->changed);
+		out_text("note: partial: %lu mapping(s) changed while they were read; "
+			 "their pages may describe what replaced them\n", t->changed);
+	}
 	if (!t->pfn_visible)
 		out_text("note: %s; non-present entries are shown as swap-like\n", t->pfn_reason);
 	out_close_object();
