@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caps.h"
 #include "commands.h"
 #include "errors.h"
 #include "events.h"
@@ -68,6 +69,8 @@ int cmd_monitor(struct cmd_ctx *c)
 	    (err = parse_limit(c->opt[OPT_DURATION], "--duration", &duration)))
 		return err;
 	err = genl_join_events(&nl);
+	if (!err && (err = caps_opened()))	/* joined: no capability needed any more */
+		mnl_socket_close(nl);
 	if (err)
 		return err;
 	sigaction(SIGINT, &sa, NULL);

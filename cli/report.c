@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "caps.h"
 #include "output.h"
 #include "report.h"
 
@@ -12,7 +13,12 @@ int report_open_target(struct target *t, const char *proc, const char *pid_arg)
 	pid_t pid;
 	int err = parse_pid(pid_arg, &pid);
 
-	return err ? err : target_open(t, proc, pid);
+	if (!err)
+		err = target_open(t, proc, pid);
+	/* What needed privileges is open: drop what the command no longer uses. */
+	if (!err && (err = caps_opened()))
+		target_close(t);
+	return err;
 }
 
 void report_begin(const struct target *t)

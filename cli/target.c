@@ -124,6 +124,7 @@ int target_probe(struct target *t, const char *root)
 {
 	memset(t, 0, sizeof(*t));
 	t->pagemap_fd = -1;
+	t->maps_fd = -1;
 	snprintf(t->root, sizeof(t->root), "%s", root);
 	t->debugfs = "/sys/kernel/debug";
 	t->ops = source_for_root(root);
@@ -163,6 +164,13 @@ int target_open(struct target *t, const char *root, pid_t pid)
 			return err_set(-EOPNOTSUPP, "%s missing (kernel built without CONFIG_PROC_PAGE_MONITOR?)", path);
 		return err_set(err, "cannot open %s", path);
 	}
+	/*
+	 * maps too, while we hold the capabilities to open it (a privileged
+	 * target's maps needs CAP_SYS_PTRACE at open): every pass rereads this
+	 * fd.  When it fails, vmas.c opens the path and reports why.
+	 */
+	target_path(t, path, sizeof(path), "maps");
+	t->maps_fd = open(path, O_RDONLY | O_CLOEXEC);
 	err = target_pin_mm(t);
 	if (err) {
 		target_close(t);
@@ -178,7 +186,9 @@ void target_close(struct target *t)
 {
 	if (t->pagemap_fd >= 0)
 		close(t->pagemap_fd);
-	t->pagemap_fd = -1;
+	if (t->maps_fd >= 0)
+		close(t->maps_fd);
+	t->pagemap_fd = t->maps_fd = -1;
 	free(t->buf);
 	t->buf = NULL;
 }

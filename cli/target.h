@@ -44,6 +44,7 @@ struct target {
 	char root[PATH_MAX];		/* "/proc" or a snapshot directory */
 	pid_t pid;
 	int pagemap_fd;
+	int maps_fd;			/* opened with pagemap, read again per pass */
 	uint64_t page_size;
 	char release[128];
 	bool pfn_visible;		/* PFNs and swap types readable */

@@ -62,6 +62,8 @@ static int maps_open(struct target *t, struct maps_reader *mr, char *path, size_
 	int err;
 
 	target_path(t, path, len, "maps");
+	if (t->maps_fd >= 0)
+		return maps_reader_open_fd(mr, t->maps_fd);
 	err = maps_reader_open(mr, path);
 	if (err == -ENOENT && !target_alive(t))
 		return err_set(-ESRCH, "process %d exited", (int)t->pid);

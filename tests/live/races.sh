@@ -98,4 +98,20 @@ raced "$VPID" "printf ur > '$WORK/victim.in'; while ! grep -qx remapped '$WORK/l
 [ "$RC" = 0 ] || fail "maps during a remap: exit $RC: $(cat "$ERR")"
 grep -q '^note: partial: ' "$OUT" || fail "text: no partial note after a remap: $(tail -3 "$OUT")"
 victim_stop
+
+# 5. Privilege hygiene: as root, pages keeps no capability once its target
+# is open (the hook reads devexctl's own status mid-walk), yet PFNs stay
+# visible (fixed when pagemap was opened).
+if [ "$(id -u)" = 0 ]; then
+	victim_start -n 300 || exit 1
+	raced "$VPID" "grep -E '^(Cap|NoNewPrivs)' /proc/\$PPID/status > '$WORK/caps'" -j pages "$VPID"
+	[ "$RC" = 0 ] || fail "pages with the caps hook: exit $RC: $(cat "$ERR")"
+	jcheck assert 'd["pfn_visible"] is True'
+	for f in CapEff CapPrm CapInh CapBnd CapAmb; do
+		grep -q "^$f:[[:space:]]*0000000000000000$" "$WORK/caps" ||
+			fail "pages keeps capabilities: $(cat "$WORK/caps")"
+	done
+	grep -q '^NoNewPrivs:[[:space:]]*1' "$WORK/caps" || fail "no_new_privs not set"
+	victim_stop
+fi
 pass
