@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Capability queries through libcap. */
+/* Capabilities through libcap: queries, and dropping what a command does not use. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
 
 #include "caps.h"
+#include "errors.h"
 
 bool caps_have(int cap)
 {
@@ -30,4 +33,77 @@ void caps_effective_text(char *buf, size_t len)
 	snprintf(buf, len, "cap_sys_admin=%s cap_sys_ptrace=%s (%d of %d effective)",
 		 caps_have(CAP_SYS_ADMIN) ? "yes" : "no", caps_have(CAP_SYS_PTRACE) ? "yes" : "no",
 		 have, all);
+}
+
+void caps_mask_text(uint64_t mask, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (cap_value_t cap = 0; cap < 64 && used < len; cap++) {
+		char *name;
+
+		if (!(mask & CAPB(cap)))
+			continue;
+		name = cap_to_name(cap);	/* "cap_sys_admin" */
+		if (!name)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s", used ? "," : "");
+		for (char *p = name; *p && used + 1 < len; p++)
+			buf[used++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		buf[used < len ? used : len - 1] = '\0';
+		cap_free(name);
+	}
+	if (!used)
+		snprintf(buf, len, "none");
+}
+
+static uint64_t caps_next;	/* what caps_opened() keeps */
+
+/* Keep @keep of the permitted set, effective = permitted; inheritable empty. */
+static int caps_limit(uint64_t keep)
+{
+	cap_t cur = cap_get_proc(), c = cap_init();
+	int err = 0;
+
+	if (!cur || !c) {
+		err = -errno;
+		goto out;
+	}
+	for (cap_value_t cap = 0; cap_valid(cap) && cap < 64; cap++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (!(keep & CAPB(cap)) || cap_get_flag(cur, cap, CAP_PERMITTED, &v) || v != CAP_SET)
+			continue;
+		if (cap_set_flag(c, CAP_PERMITTED, 1, &cap, CAP_SET) ||
+		    cap_set_flag(c, CAP_EFFECTIVE, 1, &cap, CAP_SET)) {
+			err = -errno;
+			goto out;
+		}
+	}
+	if (cap_set_proc(c))
+		err = err_set(-errno, "dropping capabilities");
+out:
+	cap_free(cur);
+	cap_free(c);
+	return err;
+}
+
+int caps_enter(uint64_t open, uint64_t after_open)
+{
+	caps_next = after_open & open;
+	/* Nothing gained back at exec: an empty bounding set (needs CAP_SETPCAP). */
+	if (caps_have(CAP_SETPCAP))
+		for (cap_value_t cap = 0; cap_valid(cap); cap++)
+			if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 && cap_drop_bound(cap))
+				return err_set(-errno, "dropping the capability bounding set");
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);	/* EINVAL before 4.3 */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return err_set(-errno, "setting no_new_privs");
+	return caps_limit(open);
+}
+
+int caps_opened(void)
+{
+	return caps_limit(caps_next);
 }

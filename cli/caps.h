@@ -1,14 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Capability queries through libcap. */
+/*
+ * Capabilities through libcap: queries, and privilege hygiene.  Each command
+ * names in the command table the capabilities it uses while it opens its
+ * target and those it keeps afterwards (devexctl(8), CAPABILITIES);
+ * devexctl drops every other one, for good.
+ */
 #ifndef DEVEXCTL_CAPS_H
 #define DEVEXCTL_CAPS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Capability masks for the command table: bit CAP_x. */
+#define CAPB(cap)	(1ULL << (cap))
 
 /* Whether the named capability (e.g. CAP_SYS_ADMIN) is in the effective set. */
 bool caps_have(int cap);
 /* The capabilities that matter here, and how many are effective, as text. */
 void caps_effective_text(char *buf, size_t len);
+/* "CAP_SYS_ADMIN,CAP_SYS_PTRACE" for @mask ("none" when empty). */
+void caps_mask_text(uint64_t mask, char *buf, size_t len);
+
+/*
+ * Before a command runs: keep only @open of the capabilities we have
+ * (effective and permitted), clear the inheritable and ambient sets and,
+ * when we may, the bounding set, and set no_new_privs.  @after_open is
+ * what caps_opened() will keep.  Returns 0 or a negative errno.
+ */
+int caps_enter(uint64_t open, uint64_t after_open);
+/* The command has opened its target (or socket): keep only @after_open. */
+int caps_opened(void);
 
 #endif

@@ -267,13 +267,17 @@ static int drain_events(struct mnl_socket *nl, struct check_run *r, int quiet_ms
 			}
 			return -errno;
 		}
-		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, (int)len);
-		     nlh = mnl_nlmsg_next(nlh, (int *)&len)) {
+		/* mnl_nlmsg_ok() alone takes an nlmsg_len of 2 GiB or more. */
+		int rem = (int)len;	/* bytes left from nlh on */
+
+		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, rem) &&
+							   nlh->nlmsg_len <= (unsigned int)rem;
+		     nlh = mnl_nlmsg_next(nlh, &rem)) {
 			if (r->nevents == CHECK_MAX_EVENTS) {
 				r->events_lost = true;
 				break;
 			}
-			if (event_decode(nlh, nlh->nlmsg_len, &r->events[r->nevents]) == 0 &&
+			if (event_decode(nlh, (size_t)rem, &r->events[r->nevents]) == 0 &&
 			    r->events[r->nevents].num[DEVEXCL_A_PID] == (uint64_t)r->pid)
 				r->nevents++;
 		}

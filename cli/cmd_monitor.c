@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caps.h"
 #include "commands.h"
 #include "errors.h"
 #include "events.h"
@@ -68,6 +69,8 @@ int cmd_monitor(struct cmd_ctx *c)
 	    (err = parse_limit(c->opt[OPT_DURATION], "--duration", &duration)))
 		return err;
 	err = genl_join_events(&nl);
+	if (!err && (err = caps_opened()))	/* joined: no capability needed any more */
+		mnl_socket_close(nl);
 	if (err)
 		return err;
 	sigaction(SIGINT, &sa, NULL);
@@ -105,13 +108,17 @@ int cmd_monitor(struct cmd_ctx *c)
 			err = err_set(-errno, "receiving events");
 			break;
 		}
-		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, (int)n);
-		     nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
+		/* mnl_nlmsg_ok() alone takes an nlmsg_len of 2 GiB or more. */
+		int rem = (int)n;	/* bytes left from nlh on */
+
+		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, rem) &&
+							   nlh->nlmsg_len <= (unsigned int)rem;
+		     nlh = mnl_nlmsg_next(nlh, &rem)) {
 			struct dx_event ev;
 
 			if (debug)
-				mnl_nlmsg_fprintf(stderr, nlh, nlh->nlmsg_len, sizeof(struct genlmsghdr));
-			if (event_decode(nlh, nlh->nlmsg_len, &ev)) {
+				mnl_nlmsg_fprintf(stderr, nlh, (size_t)rem, sizeof(struct genlmsghdr));
+			if (event_decode(nlh, (size_t)rem, &ev)) {
 				fprintf(stderr, "devexctl: skipped a malformed event\n");
 				continue;
 			}

@@ -6,7 +6,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 
+#include "caps.h"
 #include "commands.h"
 #include "errors.h"
 #include "output.h"
@@ -38,46 +40,67 @@ static const struct opt_doc check_opts[] = {
 
 static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
 
+/*
+ * Capabilities (the last two columns; devexctl(8), CAPABILITIES):
+ *   READ  opening a target: PFNs and swap types in pagemap (CAP_SYS_ADMIN,
+ *         fixed when the file is opened), another user's or a privileged
+ *         process (CAP_SYS_PTRACE), another user's 0400 pagemap
+ *         (CAP_DAC_READ_SEARCH).
+ *   ASK   the devexcl debugfs requests check ptrace access to the target
+ *         on every request (mm_access()): CAP_SYS_PTRACE stays.
+ *   EVENTS  joining the devexcl netlink group: CAP_SYS_ADMIN.
+ */
+#define C_READ	(CAPB(CAP_SYS_ADMIN) | CAPB(CAP_SYS_PTRACE) | CAPB(CAP_DAC_READ_SEARCH))
+#define C_ASK	CAPB(CAP_SYS_PTRACE)
+#define C_EVENTS CAPB(CAP_SYS_ADMIN)
+
 const struct command command_table[] = {
 	{ "features", "", "what works on this machine, and why not",
 	  "Probes the kernel release, PFN and swap-type visibility (CAP_SYS_ADMIN), "
 	  "PAGEMAP_SCAN, the devexcl debugfs directory and netlink family, and "
 	  "/dev/hmm_dmirror*. One line per item, with the reason when something is missing.",
-	  no_opts, 0, 0, cmd_features },
+	  no_opts, 0, 0, cmd_features,
+	  C_READ, C_READ },
 	{ "maps", "PID", "VMAs with page counts per state",
 	  "Lists every VMA of PID (start, end, perms, offset, name) with the number "
 	  "of its pages in each state. Reads /proc/PID/maps and pagemap; faults nothing in.",
-	  no_opts, 1, 1, cmd_maps },
+	  no_opts, 1, 1, cmd_maps,
+	  C_READ, 0 },
 	{ "pages", "PID [RANGE]", "page states, runs merged",
 	  "Prints the pages of PID in RANGE (default: every mapping) as runs of "
 	  "pages with the same state and flags and consecutive PFNs: start, end, "
 	  "pages, state, first PFN when visible, and flags (d soft-dirty, "
 	  "x exclusively mapped, w uffd-wp, g guard, f file/shared).",
-	  pages_opts, 1, 2, cmd_pages },
+	  pages_opts, 1, 2, cmd_pages,
+	  C_READ, 0 },
 	{ "entries", "PID [RANGE]", "device-exclusive entries from the kernel interface",
 	  "Lists the device-exclusive entries of PID in RANGE from the devexcl debugfs "
 	  "interface (kernel-debugfs/ patches; root): address, PFN, folio order, "
 	  "mapcount, refcount, owner of the conversion when recorded, a crc32 of the "
 	  "contents and the folio flags, each with the VMA it lives in.",
-	  no_opts, 1, 2, cmd_entries },
+	  no_opts, 1, 2, cmd_entries,
+	  C_READ, C_ASK },
 	{ "notifiers", "PID", "MMU-notifier subscribers of the target mm",
 	  "Lists the classic and interval MMU-notifier subscribers of PID's mm from the "
 	  "devexcl debugfs interface: kind, ops and callback symbols, interval, and the "
 	  "VMAs each one covers.",
-	  no_opts, 1, 1, cmd_notifiers },
+	  no_opts, 1, 1, cmd_notifiers,
+	  C_READ, C_ASK },
 	{ "make-exclusive", "PID RANGE", "convert pages to device-exclusive entries",
 	  "Converts every page of RANGE with make_device_exclusive(), as a driver would, "
 	  "through the devexcl debugfs interface (root), and reports each page: ok with "
 	  "its PFN, the PTE it replaced and the folio's mapcount, or the errno. Exits 0 "
 	  "only when every page succeeded, 1 otherwise. Refuses a range that covers no "
 	  "mapping.",
-	  exclusive_opts, 2, 2, cmd_make_exclusive },
+	  exclusive_opts, 2, 2, cmd_make_exclusive,
+	  C_READ, C_ASK },
 	{ "revert", "PID RANGE", "restore device-exclusive entries to normal PTEs",
 	  "Restores each device-exclusive entry of RANGE through a read fault, so the "
 	  "kernel's own restore code runs, and reports the PTE as restored (present, "
 	  "write, dirty, soft-dirty, young, uffd-wp) and its PFN. Exits 0 only when every "
 	  "entry was restored, 1 otherwise.",
-	  exclusive_opts, 2, 2, cmd_revert },
+	  exclusive_opts, 2, 2, cmd_revert,
+	  C_READ, C_ASK },
 	{ "check", "PID [RANGE] [CHECK...]", "invariant checks for triage",
 	  "Converts a few present pages of RANGE (default: the whole address space) with "
 	  "make_exclusive, reverts them, does it once more, and judges what the kernel "
@@ -86,35 +109,41 @@ const struct command command_table[] = {
 	  "pass/fail/skip/missing per check with the evidence. Exit 0 when all pass, 3 when "
 	  "one fails, 4 when one could not run on this kernel. The pages end present, as "
 	  "before; root only.",
-	  check_opts, 1, 8, cmd_check },
+	  check_opts, 1, 8, cmd_check,
+	  C_READ, C_ASK | C_EVENTS },
 	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
 	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
 	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "
 	  "so that 'devexctl --proc DIR pages PID' replays it exactly.",
-	  no_opts, 2, 2, cmd_snapshot },
+	  no_opts, 2, 2, cmd_snapshot,
+	  C_READ, C_ASK | CAPB(CAP_DAC_READ_SEARCH) },
 	{ "monitor", "[PID]", "live conversion, restore and notifier events",
 	  "Joins the 'events' group of the devexcl generic netlink family (kernel-debugfs/ "
 	  "patches; CAP_SYS_ADMIN) and prints each event as it comes: conversions "
 	  "(ok or errno, PFN, owner, the PTE replaced), restores (the PTE restored) and "
 	  "each invalidation delivered to a subscriber, tied by op_id. With PID, only "
 	  "that process's. With --json, one JSON object per line. Stops on Ctrl-C.",
-	  monitor_opts, 0, 1, cmd_monitor },
+	  monitor_opts, 0, 1, cmd_monitor,
+	  C_EVENTS, 0 },
 	{ "tui", "[PID]", "the interactive interface",
 	  "Shows PID's VMAs with page counts per state, the page map of the selected VMA "
 	  "(state, PFN, flags and kernel entry of the page under the cursor), its MMU-notifier "
 	  "subscribers and live devexcl events; converts, reverts and checks pages from the "
 	  "keyboard (root and the kernel-debugfs/ patches). Without PID, a process picker. "
 	  "Works on a snapshot with --proc DIR. F1 in the interface lists the keys.",
-	  tui_opts, 0, 1, cmd_tui },
+	  tui_opts, 0, 1, cmd_tui,
+	  C_READ, C_READ },
 	{ "help", "[COMMAND|states]", "help for a command, or the page states",
 	  "Without an argument, lists the commands. With a command, its usage and "
 	  "options. 'devexctl help states' lists the page states and flags.",
-	  no_opts, 0, 1, cmd_help },
+	  no_opts, 0, 1, cmd_help,
+	  0, 0 },
 	{ "completion", "bash", "print a bash completion script",
 	  "Prints a bash completion script generated from the command table: "
 	  "eval \"$(devexctl completion bash)\".",
-	  no_opts, 1, 1, cmd_completion },
-	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL },
+	  no_opts, 1, 1, cmd_completion,
+	  0, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 },
 };
 
 const struct command *command_find(const char *name)
@@ -179,6 +208,14 @@ void usage_command(FILE *out, const struct command *c)
 		fprintf(out, "\nCommand options:\n");
 		usage_opts(out, c->opts);
 	}
+	if (c->caps_open) {
+		char open[160], run[160];
+
+		caps_mask_text(c->caps_open, open, sizeof(open));
+		caps_mask_text(c->caps_run, run, sizeof(run));
+		fprintf(out, "\nCapabilities: uses %s to open the target, then keeps %s\n"
+			"(every other capability is dropped; see devexctl(8)).\n", open, run);
+	}
 	fprintf(out, "\nGlobal options (-j, -p, --proc DIR, ...): see 'devexctl --help'.\n");
 }
 
@@ -191,7 +228,7 @@ int command_run(const struct command *cmd, const struct globals *g0, int argc, c
 	char sopts[CMD_MAX_OPTS * 2 + 8] = "jph";
 	struct globals g = *g0;
 	struct cmd_ctx c = { .g = &g, .cmd = cmd };
-	int n = 0, opt;
+	int n = 0, opt, err;
 
 	for (const struct opt_doc *o = cmd->opts; o->lng; o++, n++) {
 		lopts[n] = (struct option){ o->lng, o->arg ? required_argument : no_argument, NULL,
@@ -239,6 +276,9 @@ int command_run(const struct command *cmd, const struct globals *g0, int argc, c
 		return err_usage("usage: devexctl %s %s (see 'devexctl help %s')",
 				 cmd->name, cmd->args, cmd->name);
 	out_init(g.json, g.pretty);
+	err = caps_enter(cmd->caps_open, cmd->caps_run);
+	if (err)
+		return err;
 	return cmd->run(&c);
 }
 

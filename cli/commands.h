@@ -7,6 +7,7 @@
 #define DEVEXCTL_COMMANDS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define CMD_MAX_OPTS 8
@@ -42,6 +43,12 @@ struct command {
 	const struct opt_doc *opts;	/* NULL-terminated, at most CMD_MAX_OPTS */
 	int min_args, max_args;
 	int (*run)(struct cmd_ctx *c);
+	/*
+	 * Privilege hygiene (caps.h): the capabilities the command may use
+	 * until its target (or socket) is open, and the ones it keeps after;
+	 * devexctl drops every other one before the command runs.
+	 */
+	uint64_t caps_open, caps_run;
 };
 
 extern const struct command command_table[];

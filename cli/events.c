@@ -108,7 +108,12 @@ int event_decode(const void *buf, size_t len, struct dx_event *ev)
 	const struct genlmsghdr *genl;
 
 	memset(ev, 0, sizeof(*ev));
-	if (!mnl_nlmsg_ok(nlh, (int)len) ||
+	/*
+	 * Not mnl_nlmsg_ok() alone: it compares nlmsg_len as an int, so a
+	 * length of 2 GiB or more passes and the payload is read past @len
+	 * (found by tests/fuzz/fuzz-events, seed regress-nlmsg-len-sign).
+	 */
+	if (len < sizeof(*nlh) || nlh->nlmsg_len > len || !mnl_nlmsg_ok(nlh, (int)len) ||
 	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*genl))
 		return -EINVAL;
 	genl = mnl_nlmsg_get_payload(nlh);

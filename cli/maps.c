@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "maps.h"
@@ -87,6 +89,26 @@ int maps_reader_open(struct maps_reader *r, const char *path)
 	r->f = fopen(path, "re");
 	if (!r->f)
 		return -errno;
+	return 0;
+}
+
+int maps_reader_open_fd(struct maps_reader *r, int fd)
+{
+	int dupfd;
+
+	memset(r, 0, sizeof(*r));
+	if (lseek(fd, 0, SEEK_SET) < 0 && errno != ESPIPE)
+		return -errno;
+	dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dupfd < 0)
+		return -errno;
+	r->f = fdopen(dupfd, "re");
+	if (!r->f) {
+		int err = -errno;
+
+		close(dupfd);
+		return err;
+	}
 	return 0;
 }
 

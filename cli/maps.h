@@ -31,6 +31,8 @@ struct maps_reader {
 };
 
 int maps_reader_open(struct maps_reader *r, const char *path);
+/* Read the maps file open on @fd again from its start (the fd stays open). */
+int maps_reader_open_fd(struct maps_reader *r, int fd);
 /* 1 with *v filled, 0 at the end, negative errno on error. */
 int maps_reader_next(struct maps_reader *r, struct vma *v);
 void maps_reader_close(struct maps_reader *r);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "caps.h"
 #include "output.h"
 #include "report.h"
 
@@ -12,7 +13,12 @@ int report_open_target(struct target *t, const char *proc, const char *pid_arg)
 	pid_t pid;
 	int err = parse_pid(pid_arg, &pid);
 
-	return err ? err : target_open(t, proc, pid);
+	if (!err)
+		err = target_open(t, proc, pid);
+	/* What needed privileges is open: drop what the command no longer uses. */
+	if (!err && (err = caps_opened()))
+		target_close(t);
+	return err;
 }
 
 void report_begin(struct target *t)
@@ -33,6 +39,13 @@ void report_begin(struct target *t)
 
 int report_end(const struct target *t)
 {
+	/* A live target changed its mappings while they were read (vmas.c). */
+	out_bool(OUT_JSON, "partial", "", t->changed != 0);
+	if (t->changed) {
+		out_u64(OUT_JSON, "changed_mappings", "", t->changed);
+		out_text("note: partial: %lu mapping(s) changed while they were read; "
+			 "their pages may describe what replaced them\n", t->changed);
+	}
 	if (!t->pfn_visible)
 		out_text("note: %s; non-present entries are shown as swap-like\n", t->pfn_reason);
 	out_close_object();

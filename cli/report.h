@@ -8,7 +8,10 @@
 
 /* Open the top-level object and print pid, source and visibility keys. */
 void report_begin(struct target *t);
-/* Print the visibility note (text: a trailing line) and close the top object. */
+/*
+ * Print "partial" (and a note when the mappings changed while they were
+ * read), the visibility note, and close the top object.
+ */
 int report_end(const struct target *t);
 /* RANGE argument @arg (NULL: the whole address space), in @t's page size. */
 int report_range(const struct target *t, const char *arg, struct range *r);

@@ -160,6 +160,8 @@ static int procfs_scan(struct target *t, struct pm_scan_arg *arg)
 
 	if (!t->has_scan)
 		return -EOPNOTSUPP;
+	/* Valgrind does not know that the kernel fills vec: start it defined. */
+	memset((void *)(uintptr_t)arg->vec, 0, arg->vec_len * sizeof(struct page_region));
 	ret = ioctl(t->pagemap_fd, PAGEMAP_SCAN, arg);
 	return ret < 0 ? -errno : (int)ret;
 }

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -64,6 +66,14 @@ int target_path(const struct target *t, char *buf, size_t len, const char *file)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* One pagemap entry of the pinned mm: 8 bytes while it lives, 0 after (fs/proc/task_mmu.c). */
+static bool mm_alive(const struct target *t)
+{
+	uint64_t pme;
+
+	return pread(t->pagemap_fd, &pme, sizeof(pme), 0) == (ssize_t)sizeof(pme);
+}
+
 bool target_alive(const struct target *t)
 {
 	char path[PATH_MAX];
@@ -71,14 +81,50 @@ bool target_alive(const struct target *t)
 
 	if (t->ops == &source_snapshot)
 		return true;
+	if (t->live_mm)
+		return mm_alive(t);
 	snprintf(path, sizeof(path), "%s/%d", t->root, (int)t->pid);
 	return stat(path, &st) == 0;
+}
+
+/* The state letter of /proc/PID/stat ('R', 'S', 'Z', ...), or 0. */
+static char proc_state(const struct target *t)
+{
+	char path[PATH_MAX], buf[512], *p;
+
+	target_path(t, path, sizeof(path), "stat");
+	if (read_small_file(path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
+		return 0;
+	return p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * On a real procfs, pin the mm: a zombie has none (its pagemap reads
+ * nothing), a kernel thread never had one (it keeps the PID-based check).
+ */
+static int target_pin_mm(struct target *t)
+{
+	struct statfs sfs;
+	char state;
+
+	if (t->ops != &source_procfs || fstatfs(t->pagemap_fd, &sfs) != 0 ||
+	    sfs.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	if (mm_alive(t)) {
+		t->live_mm = true;
+		return 0;
+	}
+	state = proc_state(t);
+	if (state == 'Z' || state == 'X' || state == 0)
+		return err_set(-ESRCH, "process %d has exited", (int)t->pid);
+	return 0;
 }
 
 int target_probe(struct target *t, const char *root)
 {
 	memset(t, 0, sizeof(*t));
 	t->pagemap_fd = -1;
+	t->maps_fd = -1;
 	snprintf(t->root, sizeof(t->root), "%s", root);
 	t->debugfs = "/sys/kernel/debug";
 	t->ops = source_for_root(root);
@@ -110,11 +156,25 @@ int target_open(struct target *t, const char *root, pid_t pid)
 			err_hint("reading another process's pagemap needs ptrace access: run as its owner, or as root");
 			return -EACCES;
 		}
+		if (err == -ESRCH)	/* a zombie: no mm to open */
+			return err_set(-ESRCH, "process %d has exited", (int)pid);
 		if (err == -ENOENT && !target_alive(t))
 			return err_set(-ESRCH, "process %d exited", (int)pid);
 		if (err == -ENOENT && t->ops == &source_procfs)
 			return err_set(-EOPNOTSUPP, "%s missing (kernel built without CONFIG_PROC_PAGE_MONITOR?)", path);
 		return err_set(err, "cannot open %s", path);
+	}
+	/*
+	 * maps too, while we hold the capabilities to open it (a privileged
+	 * target's maps needs CAP_SYS_PTRACE at open): every pass rereads this
+	 * fd.  When it fails, vmas.c opens the path and reports why.
+	 */
+	target_path(t, path, sizeof(path), "maps");
+	t->maps_fd = open(path, O_RDONLY | O_CLOEXEC);
+	err = target_pin_mm(t);
+	if (err) {
+		target_close(t);
+		return err;
 	}
 	t->buf = malloc(PAGEMAP_BATCH * sizeof(uint64_t));
 	if (!t->buf)
@@ -134,7 +194,9 @@ void target_close(struct target *t)
 {
 	if (t->pagemap_fd >= 0)
 		close(t->pagemap_fd);
-	t->pagemap_fd = -1;
+	if (t->maps_fd >= 0)
+		close(t->maps_fd);
+	t->pagemap_fd = t->maps_fd = -1;
 	free(t->buf);
 	t->buf = NULL;
 }

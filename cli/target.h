@@ -44,6 +44,7 @@ struct target {
 	char root[PATH_MAX];		/* "/proc" or a snapshot directory */
 	pid_t pid;
 	int pagemap_fd;
+	int maps_fd;			/* opened with pagemap, read again per pass */
 	uint64_t page_size;
 	char release[128];
 	bool pfn_visible;		/* PFNs and swap types readable */
@@ -53,6 +54,13 @@ struct target {
 	bool layout_pending;		/* the live source reads it on first use */
 	const char *debugfs;		/* debugfs mount point (live sources) */
 	uint64_t *buf;			/* PAGEMAP_BATCH entries */
+	/*
+	 * A live process on a real procfs with an address space: the pagemap
+	 * fd pins its mm, and target_alive() asks that mm, not the PID.
+	 */
+	bool live_mm;
+	/* The mappings changed while they were read (vmas.c): a partial result. */
+	unsigned long changed;
 };
 
 /* The source that serves @root: a snapshot when it holds devexctl-snapshot. */
@@ -65,7 +73,12 @@ int target_open(struct target *t, const char *root, pid_t pid);
 void target_close(struct target *t);
 /* Path of a per-process file ("maps", "pagemap", "status") into @buf. */
 int target_path(const struct target *t, char *buf, size_t len, const char *file);
-/* Whether the process still exists (live sources only; snapshots always do). */
+/*
+ * Whether the process still exists (snapshots always do).  For a live
+ * target this asks the mm that target_open() pinned: once the process has
+ * exited (zombie included) or exec'd, pagemap reads of it return nothing,
+ * and a read that returned data proves the mm was alive until then.
+ */
 bool target_alive(const struct target *t);
 /* Parse a PID argument; usage error for 0, negatives and junk. */
 int parse_pid(const char *s, pid_t *pid);

@@ -70,12 +70,16 @@ void tui_events_read(struct tui *ui)
 			}
 			return;	/* EAGAIN: drained */
 		}
-		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, (int)n);
-		     nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
+		/* mnl_nlmsg_ok() alone takes an nlmsg_len of 2 GiB or more. */
+		int rem = (int)n;	/* bytes left from nlh on */
+
+		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, rem) &&
+							   nlh->nlmsg_len <= (unsigned int)rem;
+		     nlh = mnl_nlmsg_next(nlh, &rem)) {
 			struct dx_event ev;
 			struct tui_event_row *row;
 
-			if (event_decode(nlh, nlh->nlmsg_len, &ev))
+			if (event_decode(nlh, (size_t)rem, &ev))
 				continue;
 			if (!ev.has[DEVEXCL_A_PID] || ev.num[DEVEXCL_A_PID] != (uint64_t)ui->t.pid)
 				continue;

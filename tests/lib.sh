@@ -42,6 +42,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# DEVEXCTL_VALGRIND=1 (make check-valgrind): every devexctl the test runs,
+# directly or through dx, runs under valgrind memcheck.  A memory error or a
+# definite or indirect leak makes it exit 99 and leaves a report in
+# $WORK/valgrind.PID.log; 'pass' fails the test when any report is there.
+if [ -n "${DEVEXCTL_VALGRIND:-}" ]; then
+	cat > "$WORK/devexctl-vg" <<-EOF
+	#!/bin/sh
+	exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+		--show-leak-kinds=definite,indirect --error-exitcode=99 \\
+		--log-file="$WORK/valgrind.%p.log" "$DEVEXCTL" "\$@"
+	EOF
+	chmod +x "$WORK/devexctl-vg"
+	DEVEXCTL=$WORK/devexctl-vg
+fi
+valgrind_reports() {
+	local f
+	for f in "$WORK"/valgrind.*.log; do
+		[ -s "$f" ] || continue
+		fail "valgrind: $(basename "$f"):"
+		head -n 60 "$f"
+	done
+}
+
 # Record a failure and go on; 'pass' turns the count into the exit status.
 fail() {
 	echo "FAIL: $*"
@@ -52,6 +75,7 @@ skip() {
 	exit 77
 }
 pass() {
+	[ -z "${DEVEXCTL_VALGRIND:-}" ] || valgrind_reports
 	if [ "$FAILURES" -ne 0 ]; then
 		echo "$TEST_NAME: $FAILURES failure(s)"
 		exit 1

@@ -21,7 +21,9 @@
  *   gap ADDR 1            (with -f: the reservation page before file)
  *   file ADDR 4 PATH      (with -f) and: file-populated 0 2
  *   ready
- * then blocks until stdin reaches EOF, and exits 0.
+ * then reads commands from stdin until EOF, and exits 0:
+ *   u        unmap anon; prints "unmapped"
+ *   r        map anon again, all pages written, read-only; prints "remapped"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,6 +51,7 @@ int main(int argc, char **argv)
 	const char *file = NULL;
 	char *base, *anon, *guard, *markers, *fmap = NULL, buf[64];
 	int opt, have_markers;
+	ssize_t n;
 
 	while ((opt = getopt(argc, argv, "n:f:")) != -1) {
 		switch (opt) {
@@ -120,7 +123,23 @@ int main(int argc, char **argv)
 	printf("ready\n");
 	if (fflush(stdout))
 		die("stdout");
-	while (read(0, buf, sizeof(buf)) > 0)
-		;
+	while ((n = read(0, buf, sizeof(buf))) > 0) {
+		for (ssize_t k = 0; k < n; k++) {
+			if (buf[k] == 'u') {
+				if (munmap(anon, npages * psz))
+					die("munmap");
+				printf("unmapped\n");
+			} else if (buf[k] == 'r') {
+				if (mmap(anon, npages * psz, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+					die("mmap again");
+				memset(anon, 1, npages * psz);
+				mprotect(anon, npages * psz, PROT_READ);
+				printf("remapped\n");
+			}
+		}
+		if (fflush(stdout))
+			die("stdout");
+	}
 	return 0;
 }
