@@ -92,10 +92,15 @@ out:
 int caps_enter(uint64_t open, uint64_t after_open)
 {
 	caps_next = after_open & open;
-	/* Nothing gained back at exec: an empty bounding set (needs CAP_SETPCAP). */
+	/*
+	 * Nothing more at exec than the command keeps: the bounding set cut to
+	 * that (needs CAP_SETPCAP) and no_new_privs.  A program it runs (the
+	 * tui's 'devexctl check') gets what the command still holds then.
+	 */
 	if (caps_have(CAP_SETPCAP))
 		for (cap_value_t cap = 0; cap_valid(cap); cap++)
-			if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 && cap_drop_bound(cap))
+			if (!(caps_next & CAPB(cap)) && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 &&
+			    cap_drop_bound(cap))
 				return err_set(-errno, "dropping the capability bounding set");
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);	/* EINVAL before 4.3 */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))

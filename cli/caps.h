@@ -24,9 +24,9 @@ void caps_mask_text(uint64_t mask, char *buf, size_t len);
 
 /*
  * Before a command runs: keep only @open of the capabilities we have
- * (effective and permitted), clear the inheritable and ambient sets and,
- * when we may, the bounding set, and set no_new_privs.  @after_open is
- * what caps_opened() will keep.  Returns 0 or a negative errno.
+ * (effective and permitted), clear the inheritable and ambient sets, cut
+ * the bounding set to @after_open when we may, and set no_new_privs.
+ * @after_open is what caps_opened() will keep.  Returns 0 or a negative errno.
  */
 int caps_enter(uint64_t open, uint64_t after_open);
 /* The command has opened its target (or socket): keep only @after_open. */

@@ -157,7 +157,7 @@ static void check_start(struct tui *ui, uint64_t s, uint64_t e)
 {
 	char range[64], pid[16], *argv[12];
 	posix_spawn_file_actions_t fa;
-	int fds[2], i = 0;
+	int fds[2], i = 0, err;
 
 	snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, s, e);
 	snprintf(pid, sizeof(pid), "%d", (int)ui->t.pid);
@@ -180,9 +180,11 @@ static void check_start(struct tui *ui, uint64_t s, uint64_t e)
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (posix_spawn(&ui->check_pid, "/proc/self/exe", &fa, NULL, argv, NULL)) {
+	/* As root, check gets what tui kept (caps.c: the bounding set). */
+	err = posix_spawn(&ui->check_pid, "/proc/self/exe", &fa, NULL, argv, NULL);
+	if (err) {
 		ui->check_pid = 0;
-		tui_outcome_add(ui, "cannot start devexctl check: %s", strerror(errno));
+		tui_outcome_add(ui, "cannot start devexctl check: %s", strerror(err));
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
