@@ -112,8 +112,13 @@ int event_decode(const void *buf, size_t len, struct dx_event *ev)
 	 * Not mnl_nlmsg_ok() alone: it compares nlmsg_len as an int, so a
 	 * length of 2 GiB or more passes and the payload is read past @len
 	 * (found by tests/fuzz/fuzz-events, seed regress-nlmsg-len-sign).
+	 * And the aligned length must fit too: mnl_attr_parse() walks up to
+	 * MNL_ALIGN(nlmsg_len), so an unaligned message at the end of @len
+	 * had its last attribute read up to 3 bytes past it (seed
+	 * regress-unaligned-tail).  The kernel pads every message it sends.
 	 */
-	if (len < sizeof(*nlh) || nlh->nlmsg_len > len || !mnl_nlmsg_ok(nlh, (int)len) ||
+	if (len < sizeof(*nlh) || nlh->nlmsg_len > len ||
+	    MNL_ALIGN((size_t)nlh->nlmsg_len) > len || !mnl_nlmsg_ok(nlh, (int)len) ||
 	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*genl))
 		return -EINVAL;
 	genl = mnl_nlmsg_get_payload(nlh);
