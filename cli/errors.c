@@ -99,19 +99,49 @@ int err_exit_status(int err)
 	return m ? m->status : EXIT_ERROR;
 }
 
-int err_report(int err)
+const char *err_name(int err)
+{
+	const char *name;
+
+	switch (-err) {
+	case EUSAGE:
+		return "EUSAGE";
+	case ETRUNC:
+		return "ETRUNC";
+	case ENOPATCH:
+		return "ENOPATCH";
+	default:
+		name = strerrorname_np(-err);
+		return name ? name : "EUNKNOWN";
+	}
+}
+
+const char *err_text(int err, char *buf, size_t len)
+{
+	if (-err == EUSAGE)
+		snprintf(buf, len, "%s", err_msg[0] ? err_msg : "bad usage");
+	else if (err_msg[0])
+		snprintf(buf, len, "%s: %s", err_msg, err_str(err));
+	else
+		snprintf(buf, len, "%s", err_str(err));
+	return buf;
+}
+
+const char *err_hint_text(int err)
 {
 	const struct err_map *m = err_lookup(err);
-	const char *hint = err_hint_msg[0] ? err_hint_msg : (m ? m->hint : NULL);
+
+	return err_hint_msg[0] ? err_hint_msg : (m ? m->hint : NULL);
+}
+
+int err_report(int err)
+{
+	char text[sizeof(err_msg) + 64];
+	const char *hint = err_hint_text(err);
 
 	if (err >= 0)
 		return err;
-	if (-err == EUSAGE)
-		fprintf(stderr, "devexctl: %s\n", err_msg[0] ? err_msg : "bad usage");
-	else if (err_msg[0])
-		fprintf(stderr, "devexctl: %s: %s\n", err_msg, err_str(err));
-	else
-		fprintf(stderr, "devexctl: %s\n", err_str(err));
+	fprintf(stderr, "devexctl: %s\n", err_text(err, text, sizeof(text)));
 	if (hint)
 		fprintf(stderr, "devexctl: hint: %s\n", hint);
 	return err_exit_status(err);

@@ -7,6 +7,8 @@
 #ifndef DEVEXCTL_ERRORS_H
 #define DEVEXCTL_ERRORS_H
 
+#include <stddef.h>
+
 /* Exit statuses: the contract of design.md §5 and devexctl(8). */
 enum exit_status {
 	EXIT_OK = 0,
@@ -37,6 +39,12 @@ int err_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int err_report(int err);
 /* Exit status for a negative errno, without printing. */
 int err_exit_status(int err);
+/* The message err_report() prints for @err, without "devexctl: ", in @buf. */
+const char *err_text(int err, char *buf, size_t len);
+/* The hint err_report() prints for @err, or NULL. */
+const char *err_hint_text(int err);
+/* The errno's symbolic name ("ESRCH", "ENOPATCH"). */
+const char *err_name(int err);
 /* Text for an errno value, including the project-specific ones. */
 const char *err_str(int err);
 /* Forget any recorded context (tests). */

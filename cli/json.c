@@ -60,13 +60,14 @@ static void json_open(struct json *j, char c)
 	assert(j->depth + 1 < JSON_MAX_DEPTH);
 	j->depth++;
 	j->first[j->depth] = true;
+	j->closer[j->depth] = c == '{' ? '}' : ']';
 }
 
 static void json_close(struct json *j, char c)
 {
 	bool empty = j->first[j->depth];
 
-	assert(j->depth > 0);
+	assert(j->depth > 0 && j->closer[j->depth] == c);
 	j->depth--;
 	if (!empty)
 		json_indent(j);
@@ -82,6 +83,21 @@ void json_start_object(struct json *j) { json_open(j, '{'); }
 void json_end_object(struct json *j) { json_close(j, '}'); }
 void json_start_array(struct json *j) { json_open(j, '['); }
 void json_end_array(struct json *j) { json_close(j, ']'); }
+
+int json_end(struct json *j)
+{
+	if (j->depth == 0)
+		return 0;
+	if (j->after_key)
+		json_null(j);
+	json_close(j, j->closer[j->depth]);
+	return j->depth;
+}
+
+bool json_in_object(const struct json *j)
+{
+	return j->depth > 0 && j->closer[j->depth] == '}';
+}
 
 void json_string(struct json *j, const char *s)
 {

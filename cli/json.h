@@ -14,6 +14,7 @@ struct json {
 	bool pretty;
 	int depth;
 	bool first[JSON_MAX_DEPTH];	/* no member written yet at this depth */
+	char closer[JSON_MAX_DEPTH];	/* '}' or ']': what closes this depth */
 	bool after_key;			/* a key was written; its value comes next */
 };
 
@@ -24,6 +25,13 @@ void json_start_object(struct json *j);
 void json_end_object(struct json *j);
 void json_start_array(struct json *j);
 void json_end_array(struct json *j);
+/*
+ * Close the innermost open container, whatever it is; a key still waiting
+ * for its value gets null.  Returns the depth left (0: the document ends).
+ */
+int json_end(struct json *j);
+/* Whether the innermost open container is an object. */
+bool json_in_object(const struct json *j);
 void json_string(struct json *j, const char *s);
 void json_u64(struct json *j, uint64_t v);
 void json_i64(struct json *j, int64_t v);

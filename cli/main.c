@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "output.h"
 
 enum { OPT_PROC = 256, OPT_DEBUGFS, OPT_NO_COLOR };
 
@@ -76,6 +77,8 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	int rc = run(argc, argv);
+
+	out_fail(rc);	/* a JSON document begun is closed, with the error */
 
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = -5; /* EIO: stdout could not be written */

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "errors.h"
 #include "json.h"
 #include "output.h"
 
@@ -29,6 +30,34 @@ int out_finish(void)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return -EIO;
 	return 0;
+}
+
+void out_fail(int err)
+{
+	char text[640];
+	const char *hint = err_hint_text(err);
+
+	if (!json_mode || jw.depth == 0 || err >= 0)
+		return;
+	while (jw.depth > 1)
+		json_end(&jw);
+	if (json_in_object(&jw)) {
+		json_key(&jw, "error");
+		json_start_object(&jw);
+		json_key(&jw, "message");
+		json_string(&jw, err_text(err, text, sizeof(text)));
+		if (hint) {
+			json_key(&jw, "hint");
+			json_string(&jw, hint);
+		}
+		json_key(&jw, "errno");
+		json_string(&jw, err_name(err));
+		json_key(&jw, "exit_status");
+		json_u64(&jw, (uint64_t)err_exit_status(err));
+		json_end_object(&jw);
+	}
+	json_end(&jw);
+	fflush(stdout);
 }
 
 static bool want_json(enum out_mode m)

@@ -20,6 +20,13 @@ void out_init(bool json, bool pretty);
 bool out_is_json(void);
 /* Flush and check stdout; returns 0 or a negative errno. */
 int out_finish(void);
+/*
+ * The command failed with @err (negative) after its JSON output began:
+ * close what is open, giving the top object an "error" member (message,
+ * errno name, exit status), so the document still parses.  Nothing in text
+ * mode or when no document is open.
+ */
+void out_fail(int err);
 
 /* Containers exist in JSON only; @key is NULL for array members and the top. */
 void out_open_object(const char *key);

@@ -3,9 +3,10 @@
 # Races (issue 8): the target exits or unmaps while maps/pages read it.
 # tests/live/racehook.so makes each race happen every time: it runs a hook
 # after devexctl has read a mapping's maps line and before it reads that
-# mapping's pagemap.  The answer must be exit 6 (one error line), or exit 0
-# with "partial": true; never a normal-looking answer built on pages that
-# were no longer there.
+# mapping's pagemap.  The answer must be exit 6 (one error line; with
+# --json a document that parses and ends with "error"), or exit 0 with
+# "partial": true; never a normal-looking answer built on pages that were
+# no longer there.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
 HOOKLIB=${RACEHOOK:-$top_builddir/tests/live/racehook.so}
@@ -44,6 +45,10 @@ for spec in "maps @" "-j maps @" "pages @" "-j pages @ -L" "pages @ ANON"; do
 	read -ra cmd <<< "${spec/ANON/$AS-$AE}"
 	raced "$VPID" "$(kill_hook "$VPID")" "${cmd[@]}"
 	want_exited "exit during '${cmd[*]}'"
+	# --json: the document begun is closed with the error, and parses.
+	[ "${cmd[0]}" = -j ] &&
+		jcheck assert 'd["error"]["exit_status"] == 6' 'd["error"]["errno"] == "ESRCH"' \
+			'"exited" in d["error"]["message"]'
 	exec 7>&-
 	wait "$VPID" 2>/dev/null
 done
@@ -68,6 +73,7 @@ zombie_start() {
 zombie_start
 raced "$ZPID" "$(kill_hook "$ZPID")" -j pages "$ZPID"
 want_exited "exit during pages, the target left a zombie"
+jcheck assert 'd["error"]["exit_status"] == 6'
 grep -qs '^State:[[:space:]]*Z' "/proc/$ZPID/status" || fail "the victim is not a zombie"
 for cmd in maps pages; do
 	dx "$cmd" "$ZPID"

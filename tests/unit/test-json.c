@@ -107,6 +107,23 @@ static void w_two_docs(struct json *j, const void *arg)
 	json_end_object(j);
 }
 
+/* A failure mid-document: json_end() closes whatever is open, in order. */
+static void w_cut(struct json *j, const void *arg)
+{
+	json_start_object(j);
+	json_key(j, "runs");
+	json_start_array(j);
+	json_start_object(j);
+	json_key(j, "b");	/* its value never came */
+	while (json_end(j) > 1)
+		;
+	CHECK(json_in_object(j), "the top object is innermost again");
+	json_key(j, "error");
+	json_u64(j, 6);
+	CHECK_INT(json_end(j), 0, "document ended");
+	CHECK_INT(json_end(j), 0, "nothing left to close");
+}
+
 /* Every hard string, for the python3 parse in json-parse.sh. */
 static const char *const emit_strings[][2] = {
 	{ "plain", "plain" },
@@ -251,6 +268,9 @@ int main(int argc, char **argv)
 	free(got);
 	got = capture(w_two_docs, NULL, false);
 	CHECK_STR(got, "{\"n\":1}\n{}\n", "one document per init (JSON Lines)");
+	free(got);
+	got = capture(w_cut, NULL, false);
+	CHECK_STR(got, "{\"runs\":[{\"b\":null}],\"error\":6}\n", "closed after a failure");
 	free(got);
 	CHECK_DONE();
 }
