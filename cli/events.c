@@ -15,32 +15,32 @@
 
 enum attr_kind { AK_U8, AK_U32, AK_S32, AK_U64, AK_ADDR, AK_HEX, AK_STR };
 
-/*
- * How each attribute decodes and prints; the JSON key is also the text
- * key. Brief attributes make the one-line form of the TUI's event pane.
- */
+/* Whether an attribute is in the one-line form of the TUI's event pane. */
+enum attr_brief { BRIEF_NO, BRIEF_YES, BRIEF_NONZERO };
+
+/* How each attribute decodes and prints; the JSON key is also the text key. */
 static const struct attr_info {
 	const char *key;
 	enum attr_kind kind;
-	bool brief;
+	enum attr_brief brief;
 } attr_table[DEVEXCL_A_MAX + 1] = {
 	[DEVEXCL_A_TIMESTAMP] = { "timestamp_ns", AK_U64 },
-	[DEVEXCL_A_OP_ID] = { "op_id", AK_U64, true },
+	[DEVEXCL_A_OP_ID] = { "op_id", AK_U64, BRIEF_YES },
 	[DEVEXCL_A_OP] = { "op", AK_U8 },
 	[DEVEXCL_A_PID] = { "pid", AK_U32 },
 	[DEVEXCL_A_CALLER_PID] = { "caller_pid", AK_U32 },
 	[DEVEXCL_A_MM_ID] = { "mm_id", AK_HEX },
-	[DEVEXCL_A_ADDR] = { "addr", AK_ADDR, true },
-	[DEVEXCL_A_PFN] = { "pfn", AK_ADDR, true },
-	[DEVEXCL_A_OWNER] = { "owner", AK_HEX, true },
-	[DEVEXCL_A_ERRNO] = { "errno", AK_S32, true },
+	[DEVEXCL_A_ADDR] = { "addr", AK_ADDR, BRIEF_YES },
+	[DEVEXCL_A_PFN] = { "pfn", AK_ADDR, BRIEF_YES },
+	[DEVEXCL_A_OWNER] = { "owner", AK_HEX, BRIEF_YES },
+	[DEVEXCL_A_ERRNO] = { "errno", AK_S32, BRIEF_NONZERO },
 	[DEVEXCL_A_PTE] = { "pte", AK_U32 },
 	[DEVEXCL_A_MAPCOUNT] = { "mapcount", AK_S32 },
-	[DEVEXCL_A_EVENT] = { "event", AK_U32, true },
-	[DEVEXCL_A_RANGE_START] = { "range_start", AK_ADDR, true },
-	[DEVEXCL_A_RANGE_END] = { "range_end", AK_ADDR, true },
+	[DEVEXCL_A_EVENT] = { "event", AK_U32, BRIEF_YES },
+	[DEVEXCL_A_RANGE_START] = { "range_start", AK_ADDR, BRIEF_YES },
+	[DEVEXCL_A_RANGE_END] = { "range_end", AK_ADDR, BRIEF_YES },
 	[DEVEXCL_A_SUB_KIND] = { "sub_kind", AK_U8 },
-	[DEVEXCL_A_SUB_OPS] = { "sub_ops", AK_STR, true },
+	[DEVEXCL_A_SUB_OPS] = { "sub_ops", AK_STR, BRIEF_YES },
 	[DEVEXCL_A_SUB_START] = { "sub_start", AK_ADDR },
 	[DEVEXCL_A_SUB_LAST] = { "sub_last", AK_ADDR },
 };
@@ -217,7 +217,8 @@ void event_format(const struct dx_event *ev, char *buf, size_t len)
 	size_t used = (size_t)snprintf(buf, len, "%-7s", event_cmd_name(ev->cmd));
 
 	for (int a = 0; a <= DEVEXCL_A_MAX && used < len; a++) {
-		if (!ev->has[a] || !attr_table[a].brief)
+		if (!ev->has[a] || attr_table[a].brief == BRIEF_NO ||
+		    (attr_table[a].brief == BRIEF_NONZERO && !ev->num[a]))
 			continue;
 		attr_text(ev, a, text, sizeof(text));
 		used += (size_t)snprintf(buf + used, len - used, " %s=%s", attr_table[a].key, text);

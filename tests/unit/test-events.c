@@ -77,6 +77,17 @@ static void well_formed(void)
 	CHECK(!ev.has[DEVEXCL_A_PFN], "absent attribute not seen");
 	CHECK_U64(ev.num[DEVEXCL_A_ADDR], 0x7f0000001000, "addr");
 	CHECK_INT((int64_t)ev.num[DEVEXCL_A_ERRNO], -16, "errno is signed");
+	{
+		char line[160];
+
+		event_format(&ev, line, sizeof(line));
+		CHECK_STR(line, "convert op_id=7 addr=0x7f0000001000 errno=-16", "brief line");
+		ev.num[DEVEXCL_A_ERRNO] = 0;
+		event_format(&ev, line, sizeof(line));
+		CHECK_STR(line, "convert op_id=7 addr=0x7f0000001000", "brief line: errno 0 left out");
+		event_format(&ev, line, 12);
+		CHECK_STR(line, "convert op_", "brief line cut to its buffer");
+	}
 
 	start(&m, DEVEXCL_CMD_NOTIFY);
 	attr(&m, DEVEXCL_A_SUB_OPS, "kvm_mmu_notifier_ops", 21);
