@@ -59,49 +59,25 @@ static void print_counts(const uint64_t *counts)
 	out_string(OUT_TEXT, NULL, "  %-30s", text);
 }
 
-/*
- * The text line, as the out_*() calls below would print it, built by hand:
- * 20,000 VMAs are 20,000 lines, and printf was a third of the time.
- */
+/* The text line of the out_*() calls below, through the output layer's fast path. */
 static void text_vma(const struct vma *v, uint64_t pages, const uint64_t *counts)
 {
-	char line[PS_NR * 32 + 96], *q = line, *f;
+	char perms[5], text[PS_NR * 32];
+	struct out_line l;
 
-	q = fmt_pad(line, fmt_hex(q, v->start), 14);
-	*q++ = ' ';
-	q = fmt_pad(f = q, fmt_hex(q, v->end), 14);
-	*q++ = ' ';
-	memcpy(q, v->perms, 4);
-	q += 4;
-	*q++ = ' ';
-	f = fmt_hex(q, v->offset);	/* "0x..." then drop the 0x, zero-pad to 8 */
-	if (f - q - 2 < 8) {
-		int len = (int)(f - q - 2);
-
-		memmove(q + 8 - len, q + 2, (size_t)len);
-		memset(q, '0', (size_t)(8 - len));
-		q += 8;
-	} else {
-		memmove(q, q + 2, (size_t)(f - q - 2));
-		q = f - 2;
-	}
-	*q++ = ' ';
-	f = q;
-	q = fmt_dec(q, pages);
-	if (q - f < 7) {
-		int len = (int)(q - f);
-
-		memmove(f + 7 - len, f, (size_t)len);
-		memset(f, ' ', (size_t)(7 - len));
-		q = f + 7;
-	}
-	*q++ = ' ';
-	*q++ = ' ';
-	q = fmt_pad(f = q, counts_text(q, counts), 30);
-	*q++ = ' ';
-	fwrite_unlocked(line, 1, (size_t)(q - line), stdout);
-	fputs(v->name, stdout);
-	putchar('\n');
+	memcpy(perms, v->perms, 4);
+	perms[4] = '\0';
+	*counts_text(text, counts) = '\0';
+	line_start(&l);
+	line_hex(&l, v->start, 14);
+	line_hex(&l, v->end, 14);
+	line_str(&l, perms, 4);
+	line_hex0(&l, v->offset, 8);
+	line_dec(&l, pages, 7);
+	line_raw(&l, " ");
+	line_str(&l, text, 30);
+	line_raw(&l, v->name);
+	line_end(&l);
 }
 
 static int maps_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)

@@ -31,52 +31,30 @@ static bool show_entry_type(const struct pages_ctx *p, const struct page_info *p
 	       pi->state != PS_PRESENT;
 }
 
-/*
- * The text line, as the out_*() calls of print_run() would print it, but
- * built by hand: a dense gigabyte is 262,144 lines, and printf was most
- * of the time (bench/README.md).
- */
+/* The text line of print_run(), through the output layer's fast path. */
 static void text_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
 {
-	char line[256], *q = line, *f;
-	const char *s;
+	char flags[PGF_NR + 1];
+	struct out_line l;
 
-	q = fmt_pad(line, fmt_hex(q, addr), 14);
-	*q++ = ' ';
-	q = fmt_pad(f = q, fmt_hex(q, addr + n * p->t->page_size), 14);
-	*q++ = ' ';
-	f = q;
-	q = fmt_dec(q, n);
-	if (q - f < 8) {
-		int len = (int)(q - f), pad = 8 - len;
-
-		memmove(f + pad, f, (size_t)len);
-		memset(f, ' ', (size_t)pad);
-		q = f + 8;
-	}
-	*q++ = ' ';
-	f = q;
-	for (s = state_table[pi->state].name; *s; )
-		*q++ = *s++;
-	q = fmt_pad(f, q, 17);
-	*q++ = ' ';
-	f = q;
+	for (int f = 0; f < PGF_NR; f++)
+		flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '_';
+	flags[PGF_NR] = '\0';
+	line_start(&l);
+	line_hex(&l, addr, 14);
+	line_hex(&l, addr + n * p->t->page_size, 14);
+	line_dec(&l, n, 8);
+	line_str(&l, state_table[pi->state].name, 17);
 	if (pi->pfn_valid)
-		q = fmt_hex(q, pi->pfn);
+		line_hex(&l, pi->pfn, 12);
 	else
-		*q++ = '-';
-	q = fmt_pad(f, q, 12);
-	*q++ = ' ';
-	for (int i = 0; i < PGF_NR; i++)
-		*q++ = pi->flags & (1u << i) ? flag_table[i].letter : '_';
+		line_str(&l, "-", 12);
+	line_raw(&l, flags);
 	if (show_entry_type(p, pi)) {
-		*q++ = ' ';
-		*q++ = ' ';
-		for (s = p->t->layout.type[pi->swap_type].name; *s && q < line + sizeof(line) - 2; )
-			*q++ = *s++;
+		line_raw(&l, "  ");
+		line_raw(&l, p->t->layout.type[pi->swap_type].name);
 	}
-	*q++ = '\n';
-	fwrite_unlocked(line, 1, (size_t)(q - line), stdout);
+	line_end(&l);
 }
 
 static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)

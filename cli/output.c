@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "errors.h"
 #include "json.h"
@@ -183,6 +184,8 @@ void out_nl(void)
 		putchar('\n');
 }
 
+static char *fmt_hex(char *p, uint64_t v);
+
 const char *fmt_addr(char *buf, uint64_t v)
 {
 	char *e = fmt_hex(buf, v);
@@ -191,7 +194,8 @@ const char *fmt_addr(char *buf, uint64_t v)
 	return buf;
 }
 
-char *fmt_hex(char *p, uint64_t v)
+/* "0x" and the hex digits of @v at @p (at least 18 bytes); returns the end. */
+static char *fmt_hex(char *p, uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;	/* hex digits */
@@ -202,6 +206,71 @@ char *fmt_hex(char *p, uint64_t v)
 	for (char *q = e; q > p + 2; v >>= 4)
 		*--q = digits[v & 15];
 	return e;
+}
+
+/*
+ * Put @n bytes of @s, padded with spaces to @width (on the left when
+ * @right), then one space when @sep.  A column that does not fit whole, and
+ * every column after it, is left out: the line is cut, never overrun.
+ */
+static void line_put(struct out_line *l, const char *s, size_t n, int width, bool right, bool sep)
+{
+	size_t w = n < (size_t)width ? (size_t)width : n;
+	char *q;
+
+	if (l->full || (size_t)(l->buf + sizeof(l->buf) - l->p) < w + 2) {
+		l->full = true;		/* room for the '\n' stays */
+		return;
+	}
+	q = l->p;
+	if (right) {
+		memset(q, ' ', w - n);
+		memcpy(q + (w - n), s, n);
+	} else {
+		memcpy(q, s, n);
+		memset(q + n, ' ', w - n);
+	}
+	q += w;
+	if (sep)
+		*q++ = ' ';
+	l->p = q;
+}
+
+void line_start(struct out_line *l)
+{
+	l->p = l->buf;
+	l->full = false;
+}
+
+void line_hex(struct out_line *l, uint64_t v, int width)
+{
+	char *e;
+
+	/* The hot column: formatted in place, not through line_put(). */
+	if (l->full || (size_t)(l->buf + sizeof(l->buf) - l->p) < (size_t)width + 20) {
+		l->full = true;
+		return;
+	}
+	e = fmt_hex(l->p, v);
+	while (e - l->p < width)
+		*e++ = ' ';
+	*e++ = ' ';
+	l->p = e;
+}
+
+void line_hex0(struct out_line *l, uint64_t v, int digits)
+{
+	char hex[18];
+	size_t n = (size_t)(fmt_hex(hex, v) - hex) - 2;
+
+	if (digits > 16)
+		digits = 16;
+	if (n < (size_t)digits) {	/* zero-pad: shift the digits right */
+		memmove(hex + 2 + (digits - n), hex + 2, n);
+		memset(hex + 2, '0', digits - n);
+		n = (size_t)digits;
+	}
+	line_put(l, hex + 2, n, 0, false, true);
 }
 
 char *fmt_dec(char *p, uint64_t v)
@@ -218,9 +287,26 @@ char *fmt_dec(char *p, uint64_t v)
 	return p;
 }
 
-char *fmt_pad(char *from, char *p, int width)
+void line_dec(struct out_line *l, uint64_t v, int width)
 {
-	while (p - from < width)
-		*p++ = ' ';
-	return p;
+	char digits[20];
+
+	line_put(l, digits, (size_t)(fmt_dec(digits, v) - digits), width, true, true);
+}
+
+void line_str(struct out_line *l, const char *s, int width)
+{
+	line_put(l, s, strlen(s), width, false, true);
+}
+
+void line_raw(struct out_line *l, const char *s)
+{
+	line_put(l, s, strlen(s), 0, false, false);
+}
+
+void line_end(struct out_line *l)
+{
+	*l->p++ = '\n';
+	if (!json_mode)
+		fwrite_unlocked(l->buf, 1, (size_t)(l->p - l->buf), stdout);
 }

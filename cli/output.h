@@ -50,13 +50,28 @@ void out_nl(void);
 
 /* Format @v as "0x…" into @buf (at least 19 bytes). */
 const char *fmt_addr(char *buf, uint64_t v);
-/*
- * printf without printf, for the long text tables (pages): write "0x" and
- * hex digits, or decimal digits, at @p and return the end (no NUL);
- * fmt_pad() pads what starts at @from with spaces to @width, as "%-*s".
- */
-char *fmt_hex(char *p, uint64_t v);
+/* The decimal digits of @v at @p (at least 20 bytes), no NUL; returns the end. */
 char *fmt_dec(char *p, uint64_t v);
-char *fmt_pad(char *from, char *p, int width);
+
+/*
+ * The text path of the long tables (pages, maps: a dense gigabyte is
+ * 262,144 lines, and printf was most of their time; bench/README.md): one
+ * line built in a buffer and written with one fwrite.  Each column is laid
+ * out as the printf conversion named beside it, followed by one space; a
+ * line longer than the buffer is cut at a column.  Text mode only.
+ */
+struct out_line {
+	char buf[512];
+	char *p;
+	bool full;	/* a column did not fit: the rest is left out */
+};
+
+void line_start(struct out_line *l);
+void line_hex(struct out_line *l, uint64_t v, int width);	/* "0x…" as "%-*s " */
+void line_hex0(struct out_line *l, uint64_t v, int digits);	/* "%0*" PRIx64 " " */
+void line_dec(struct out_line *l, uint64_t v, int width);	/* "%*" PRIu64 " " */
+void line_str(struct out_line *l, const char *s, int width);	/* "%-*s " */
+void line_raw(struct out_line *l, const char *s);		/* "%s" */
+void line_end(struct out_line *l);				/* "\n", written */
 
 #endif
