@@ -133,39 +133,44 @@ int pc_fd(const struct dx_procconn *p)
 
 int pc_decode(const void *buf, size_t len, struct dx_event *ev)
 {
-	const struct cn_msg *cn = buf;
-	const struct proc_event *pe;
+	struct cn_msg cn;
+	struct proc_event pe;	/* the kernel puts it at offset 20: copied to align it */
+	size_t data = offsetof(struct proc_event, event_data), have;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->cpu = -1;
 	ev->source = "connector";
-	if (len < sizeof(*cn) || cn->len > len - sizeof(*cn) || cn->id.idx != CN_IDX_PROC ||
-	    cn->len < offsetof(struct proc_event, event_data))
+	if (len < sizeof(cn))
 		return -EINVAL;
-	pe = (const struct proc_event *)cn->data;
-	ev->ts_ns = pe->timestamp_ns;	/* ktime_get_ns(): the trace clock "mono" */
-	switch (pe->what) {
+	memcpy(&cn, buf, sizeof(cn));
+	if (cn.len > len - sizeof(cn) || cn.id.idx != CN_IDX_PROC || cn.len < data)
+		return -EINVAL;
+	have = cn.len < sizeof(pe) ? cn.len : sizeof(pe);
+	memset(&pe, 0, sizeof(pe));
+	memcpy(&pe, (const char *)buf + sizeof(cn), have);
+	ev->ts_ns = pe.timestamp_ns;	/* ktime_get_ns(): the trace clock "mono" */
+	switch (pe.what) {
 	case PROC_EVENT_FORK:
-		if (cn->len < offsetof(struct proc_event, event_data) + sizeof(pe->event_data.fork))
+		if (have < data + sizeof(pe.event_data.fork))
 			return -EINVAL;
 		ev->kind = DX_FORK;
-		ev_set(ev, DXF_PARENT_PID, (uint64_t)(int64_t)pe->event_data.fork.parent_tgid);
-		ev_set(ev, DXF_CHILD_PID, (uint64_t)(int64_t)pe->event_data.fork.child_tgid);
+		ev_set(ev, DXF_PARENT_PID, (uint64_t)(int64_t)pe.event_data.fork.parent_tgid);
+		ev_set(ev, DXF_CHILD_PID, (uint64_t)(int64_t)pe.event_data.fork.child_tgid);
 		/* A new thread is no new process. */
-		return pe->event_data.fork.child_pid == pe->event_data.fork.child_tgid ? 0 : -ENOENT;
+		return pe.event_data.fork.child_pid == pe.event_data.fork.child_tgid ? 0 : -ENOENT;
 	case PROC_EVENT_EXEC:
-		if (cn->len < offsetof(struct proc_event, event_data) + sizeof(pe->event_data.exec))
+		if (have < data + sizeof(pe.event_data.exec))
 			return -EINVAL;
 		ev->kind = DX_EXEC;
-		ev_set(ev, DXF_PID, (uint64_t)(int64_t)pe->event_data.exec.process_tgid);
+		ev_set(ev, DXF_PID, (uint64_t)(int64_t)pe.event_data.exec.process_tgid);
 		return 0;
 	case PROC_EVENT_EXIT:
-		if (cn->len < offsetof(struct proc_event, event_data) + sizeof(pe->event_data.exit))
+		if (have < data + sizeof(pe.event_data.exit))
 			return -EINVAL;
 		ev->kind = DX_EXIT;
-		ev_set(ev, DXF_PID, (uint64_t)(int64_t)pe->event_data.exit.process_tgid);
+		ev_set(ev, DXF_PID, (uint64_t)(int64_t)pe.event_data.exit.process_tgid);
 		/* A thread's exit is not the process's. */
-		return pe->event_data.exit.process_pid == pe->event_data.exit.process_tgid ? 0 : -ENOENT;
+		return pe.event_data.exit.process_pid == pe.event_data.exit.process_tgid ? 0 : -ENOENT;
 	default:
 		return -ENOENT;
 	}
