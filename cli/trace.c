@@ -44,6 +44,7 @@ struct dx_trace {
 };
 
 static struct dx_trace *live;	/* removed at exit() too */
+static bool atexit_done;
 static volatile sig_atomic_t signalled;
 
 static void on_signal(int sig)
@@ -88,7 +89,7 @@ int trace_find_dir(const char *debugfs, char *dir, size_t len)
 			snprintf(dir, len, "%s", cand[i]);
 			if (access(cand[i], R_OK | X_OK) != 0) {
 				err_set(-EPERM, "cannot read %s", cand[i]);
-				err_hint("tracefs is root-only: run as root");
+				err_hint("tracefs is root-only: run as root (CAP_SYS_ADMIN, and DAC access to tracefs)");
 				return -EPERM;
 			}
 			return 0;
@@ -98,7 +99,7 @@ int trace_find_dir(const char *debugfs, char *dir, size_t len)
 	}
 	if (err) {
 		err_set(-EPERM, "cannot search %s", second);
-		err_hint("debugfs and tracefs are root-only: run as root");
+		err_hint("debugfs and tracefs are root-only: run as root (CAP_SYS_ADMIN)");
 		return -EPERM;
 	}
 	err_set(-ENOTRACEFS, "no tracefs at /sys/kernel/tracing nor at %s", second);
@@ -279,7 +280,8 @@ int trace_open(struct dx_trace **tp, const struct dx_trace_opts *o)
 		goto fail;
 	}
 	live = t;
-	atexit(remove_live);
+	if (!atexit_done)
+		atexit_done = atexit(remove_live) == 0;
 	err = setup(t, o);
 	if (err)
 		goto fail;
