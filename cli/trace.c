@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <event-parse.h>
 #include <fcntl.h>
@@ -129,24 +130,36 @@ static bool devexctl_alive(pid_t pid)
 	return strcmp(comm, "devexctl") == 0;
 }
 
+/* Not tracefs_instances(): libtracefs 1.6 does not free its regex. */
 void trace_remove_stale(void)
 {
-	char **names = tracefs_instances("^" TRACE_INSTANCE_PREFIX "[0-9]+$");
+	char dir[PATH_MAX];
+	struct dirent *d;
+	DIR *dp;
 
-	for (char **n = names; n && *n; n++) {
-		char *end;
-		long pid = strtol(*n + strlen(TRACE_INSTANCE_PREFIX), &end, 10);
+	snprintf(dir, sizeof(dir), "%s/instances", tracefs_tracing_dir());
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		const char *p = d->d_name + strlen(TRACE_INSTANCE_PREFIX);
 		struct tracefs_instance *inst;
+		char *end;
+		long pid;
 
+		if (strncmp(d->d_name, TRACE_INSTANCE_PREFIX, strlen(TRACE_INSTANCE_PREFIX)) != 0 ||
+		    *p < '0' || *p > '9')
+			continue;
+		pid = strtol(p, &end, 10);
 		if (*end || pid <= 0 || pid == getpid() || devexctl_alive((pid_t)pid))
 			continue;
-		inst = tracefs_instance_alloc(NULL, *n);
+		inst = tracefs_instance_alloc(NULL, d->d_name);
 		if (!inst)
 			continue;
 		tracefs_instance_destroy(inst);
 		tracefs_instance_free(inst);
 	}
-	tracefs_list_free(names);
+	closedir(dp);
 }
 
 static void remove_live(void)
@@ -322,13 +335,16 @@ static int deliver(struct dx_trace *t, const struct dx_event *ev)
 	return r;
 }
 
-static int missed_cb(struct tep_event *e, struct tep_record *rec, int cpu, void *ctx)
+/*
+ * The ring buffer overran before @rec: libtracefs sets missed_events on
+ * the first record of a page the kernel flagged (the count, or -1 when the
+ * kernel did not count).  Not tracefs_follow_missed_events(): libtracefs
+ * 1.6 does not free its followers with the instance.
+ */
+static int missed(struct dx_trace *t, const struct tep_record *rec, int cpu)
 {
-	struct dx_trace *t = ctx;
 	struct dx_event ev = { .kind = DX_LOST, .cpu = cpu, .source = "tracefs" };
 
-	if (!rec->missed_events || t->ret)
-		return 0;
 	ev.ts_ns = rec->ts;
 	ev_set(&ev, DXF_LOST, (uint64_t)(rec->missed_events > 0 ? rec->missed_events : -1));
 	return deliver(t, &ev);
@@ -341,6 +357,8 @@ static int record_cb(struct tep_event *e, struct tep_record *rec, int cpu, void 
 	int err;
 
 	if (t->ret)
+		return 1;
+	if (rec->missed_events && missed(t, rec, cpu))
 		return 1;
 	err = event_decode(t->dec, rec->data, rec->size > 0 ? (size_t)rec->size : 0, &ev);
 	if (err == -ENOENT)
@@ -366,8 +384,6 @@ int trace_read(struct dx_trace *t, trace_event_fn fn, void *ctx)
 	t->ctx = ctx;
 	t->ret = 0;
 	t->count = 0;
-	if (tracefs_follow_missed_events(t->inst, missed_cb, t) < 0)
-		return err_set(-errno ? -errno : -EIO, "%s: following missed events", t->name);
 	if (tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, record_cb, t) < 0 && !t->ret)
 		return err_set(-errno ? -errno : -EIO, "reading %s/instances/%s", t->dir, t->name);
 	return t->ret ? t->ret : t->count;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The tracepoint formats the tests decode with, loaded into a
- * libtraceevent handle. The files under tests/formats/SYSTEM/EVENT are
- * written as the kernel generates events/SYSTEM/EVENT/format from
- * spec/tracefs-events.md (common fields, then each field naturally
- * aligned); replace them with the guest's own
+ * libtraceevent handle. The device_exclusive and mmu_notifier files under
+ * tests/formats/SYSTEM/EVENT are written as the kernel generates
+ * events/SYSTEM/EVENT/format from spec/tracefs-events.md (common fields,
+ * then each field naturally aligned); the sched ones are a real kernel's
+ * (6.18: parent_comm and child_comm are __data_loc strings there). Replace
+ * them with the guest's own
  * (cat /sys/kernel/tracing/events/SYSTEM/EVENT/format) and the unit test
  * and the fuzzer follow: records are built from the parsed offsets.
  */
