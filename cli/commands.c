@@ -81,7 +81,9 @@ const struct command command_table[] = {
 	{ "entries", "PID [RANGE]", "device-exclusive entries from the kernel interface",
 	  "Lists the device-exclusive entries of PID in RANGE from the devexcl debugfs "
 	  "interface (kernel-debugfs/ patches; root): address, PFN, folio order, "
-	  "mapcount, refcount, owner of the conversion when recorded, a crc32 of the "
+	  "mapcount, refcount, the owner of the conversion where the kernel records it "
+	  "(not before page_ext owner records: until then the owner id is in monitor's "
+	  "set events), a crc32 of the "
 	  "contents and the folio flags, each with the VMA it lives in.",
 	  no_opts, 1, 2, cmd_entries,
 	  C_READ, C_ASK },

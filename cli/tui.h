@@ -82,6 +82,9 @@ struct tui {
 	struct dx_procconn *pc;		/* the proc connector, where the kernel serves it */
 	pid_t tree[64];			/* the target and the children seen fork */
 	unsigned int ntree;
+	/* owners of the entries seen set (entries has none before page_ext records) */
+	struct { uint64_t addr; uint32_t owner; } owners[128];
+	unsigned int owners_next;
 	struct tui_event_row ev[TUI_EVENTS];
 	uint64_t ev_seq, ev_frozen;
 	size_t ev_top;
@@ -160,5 +163,7 @@ void tui_events_close(struct tui *ui);
 int tui_events_fd(const struct tui *ui);
 void tui_events_read(struct tui *ui);
 void tui_notifiers_read(struct tui *ui);
+/* The owner id of the entry at @addr from the set event seen, if one was. */
+bool tui_owner_seen(const struct tui *ui, uint64_t addr, uint32_t *owner);
 
 #endif

@@ -74,6 +74,34 @@ static bool in_tree(const struct tui *ui, uint64_t pid)
 	return false;
 }
 
+/* Remember (or forget) the owner of the entry an event is about. */
+static void track_owner(struct tui *ui, const struct dx_event *ev)
+{
+	const unsigned int n = sizeof(ui->owners) / sizeof(ui->owners[0]);
+	uint64_t addr = ev->num[DXF_ADDR] | 1;	/* | 1: never 0, the empty slot */
+
+	if (ev->kind != DX_SET && ev->kind != DX_RESTORE && ev->kind != DX_REMOVE)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		if (ui->owners[i].addr == addr)
+			ui->owners[i].addr = 0;
+	if (ev->kind != DX_SET || !ev_has(ev, DXF_OWNER))
+		return;
+	ui->owners[ui->owners_next].addr = addr;
+	ui->owners[ui->owners_next].owner = (uint32_t)ev->num[DXF_OWNER];
+	ui->owners_next = (ui->owners_next + 1) % n;
+}
+
+bool tui_owner_seen(const struct tui *ui, uint64_t addr, uint32_t *owner)
+{
+	for (unsigned int i = 0; i < sizeof(ui->owners) / sizeof(ui->owners[0]); i++)
+		if (ui->owners[i].addr == (addr | 1)) {
+			*owner = ui->owners[i].owner;
+			return true;
+		}
+	return false;
+}
+
 static int add_event(void *ctx, const struct dx_event *ev)
 {
 	struct tui *ui = ctx;
@@ -94,6 +122,7 @@ static int add_event(void *ctx, const struct dx_event *ev)
 	}
 	if (ev->kind == DX_LOST)
 		tui_message(ui, true, "events lost: the ring buffer overran on cpu %d", ev->cpu);
+	track_owner(ui, ev);
 	row = &ui->ev[ui->ev_seq % TUI_EVENTS];
 	row->seq = ++ui->ev_seq;
 	row->kind = ev->kind;
