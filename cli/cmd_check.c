@@ -290,7 +290,8 @@ static int run_round(const struct globals *g, struct check_run *r, int round)
 	char req[96];
 	int err = 0;
 
-	for (unsigned int i = 0; i < r->npages && !err; i++) {
+	/* SIGINT/SIGTERM: between pages, so no page is left converted. */
+	for (unsigned int i = 0; i < r->npages && !err && !trace_signalled(); i++) {
 		uint64_t s = r->pages[i].addr, e = s + r->page_size;
 
 		dfs_range_req(req, sizeof(req), (int)r->pid, s, e);
@@ -370,6 +371,7 @@ int cmd_check(struct cmd_ctx *c)
 			int terr;
 
 			o.filter_mm = true;
+			trace_catch_signals();	/* the instance is removed on the way out */
 			terr = trace_open(&tr, &o);
 			r->have_events = terr == 0;
 			if (terr)
@@ -395,6 +397,8 @@ int cmd_check(struct cmd_ctx *c)
 			err = check_scope_gather(c->g->debugfs, &t, r);
 		if (!err && tr)
 			err = drain_events(tr, r, 300);
+		if (!err && trace_signalled())
+			err = err_set(-EINTR, "check interrupted (the pages tested so far are present again)");
 		if (err)
 			goto out;
 	}
