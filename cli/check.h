@@ -53,7 +53,8 @@ struct check_run {
 	uint64_t page_size;
 	unsigned int max_pages, npages;
 	struct check_page pages[CHECK_MAX_PAGES];
-	bool have_debugfs, have_netlink, events_lost;
+	bool have_debugfs, have_events, events_lost;
+	char events_why[200];		/* why there are no events */
 	struct dx_sub subs[CHECK_MAX_SUBS];
 	unsigned int nsubs;
 	/* scope: every entry of the mm, and the refused conversions. */
@@ -78,7 +79,7 @@ struct check_verdict {
 struct check_def {
 	const char *name;
 	const char *desc;
-	bool needs_netlink;
+	bool needs_events;		/* the tracepoints, read from tracefs */
 	void (*judge)(const struct check_run *r, struct check_verdict *v);
 };
 

@@ -15,9 +15,6 @@
 #include "debugfs.h"
 #include "output.h"
 
-#define MMU_NOTIFY_CLEAR 1		/* enum mmu_notifier_event */
-#define MMU_NOTIFY_EXCLUSIVE 7
-
 static const char *const result_names[] = {
 	[CHECK_PASS] = "pass", [CHECK_FAIL] = "fail", [CHECK_SKIP] = "skip",
 	[CHECK_MISSING] = "missing",
@@ -36,38 +33,69 @@ static void verdict(struct check_verdict *v, enum check_result res, const char *
 	va_end(ap);
 }
 
-/* The event of @type for @addr in the @nth operation of that type on it. */
-static const struct dx_event *find_op(const struct check_run *r, uint8_t type, uint64_t addr,
-				      int nth)
+/* The index of the @nth event of @kind for @addr, or -1. */
+static int find_op(const struct check_run *r, enum dx_kind kind, uint64_t addr, int nth)
 {
 	for (unsigned int i = 0; i < r->nevents; i++) {
 		const struct dx_event *e = &r->events[i];
 
-		if (e->cmd == type && e->num[DEVEXCL_A_ADDR] == addr && nth-- == 0)
-			return e;
+		if (e->kind == kind && e->num[DXF_ADDR] == addr && nth-- == 0)
+			return (int)i;
 	}
-	return NULL;
+	return -1;
 }
 
-/* Notify events of @op for subscriber @cb with @event, sent before @before. */
-static unsigned int count_notified(const struct check_run *r, uint64_t op, const char *cb,
-				   uint64_t event, uint64_t before)
+/* The index of the entry event for @addr before index @op (a window's start), or -1. */
+static int prev_op(const struct check_run *r, uint64_t addr, int op)
 {
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < r->nevents; i++) {
+	for (int i = op - 1; i >= 0; i--) {
 		const struct dx_event *e = &r->events[i];
 
-		if (e->cmd == DEVEXCL_CMD_NOTIFY && e->num[DEVEXCL_A_OP_ID] == op &&
-		    e->num[DEVEXCL_A_EVENT] == event && strcmp(e->sub_ops, cb) == 0 &&
-		    e->num[DEVEXCL_A_TIMESTAMP] <= before)
+		if ((e->kind == DX_SET || e->kind == DX_RESTORE || e->kind == DX_REMOVE) &&
+		    e->num[DXF_ADDR] == addr)
+			return i;
+	}
+	return -1;
+}
+
+static bool same_sub(const struct dx_event *e, const struct dx_sub *sub)
+{
+	if (sub->has_id && ev_has(e, DXF_SUB))
+		return e->num[DXF_SUB] == sub->id;
+	return e->sym[0] && strcmp(e->sym, sub->callback) == 0;
+}
+
+/*
+ * Subscriber calls for @sub with @event covering @addr, after the page's
+ * previous entry event and no later than the operation's own (index @op):
+ * a delivery must come before the entry changes.  *@late counts those
+ * that came after it instead.
+ */
+static unsigned int count_delivered(const struct check_run *r, const struct dx_sub *sub,
+				    uint64_t addr, uint64_t event, int op, unsigned int *late)
+{
+	const struct dx_event *o = &r->events[op];
+	int from = prev_op(r, addr, op);
+	unsigned int n = 0;
+
+	for (int i = from + 1; i < (int)r->nevents; i++) {
+		const struct dx_event *e = &r->events[i];
+
+		if (e->kind != DX_SUBSCRIBER || e->num[DXF_EVENT] != event || !same_sub(e, sub) ||
+		    addr < e->num[DXF_START] || addr >= e->num[DXF_END])
+			continue;
+		if (i < op && e->ts_ns <= o->ts_ns)
 			n++;
+		else if (i > op && !n)
+			(*late)++;
+		if (i > op)
+			break;
 	}
 	return n;
 }
 
-/* Every subscriber covering each page got @event for each @type operation. */
-static void judge_notify(const struct check_run *r, struct check_verdict *v, uint8_t type,
+/* Every subscriber covering each page got @event before each @kind entry event. */
+static void judge_notify(const struct check_run *r, struct check_verdict *v, enum dx_kind kind,
 			 uint64_t event, const char *what)
 {
 	unsigned int ops = 0, deliveries = 0;
@@ -81,9 +109,9 @@ static void judge_notify(const struct check_run *r, struct check_verdict *v, uin
 		uint64_t addr = r->pages[p].addr;
 
 		for (int round = 0; round < 2; round++) {
-			const struct dx_event *op = find_op(r, type, addr, round);
+			int op = find_op(r, kind, addr, round);
 
-			if (!op) {
+			if (op < 0) {
 				verdict(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: no %s event%s",
 					addr, round + 1, what,
 					r->events_lost ? " (events were lost)" : "");
@@ -92,32 +120,33 @@ static void judge_notify(const struct check_run *r, struct check_verdict *v, uin
 			ops++;
 			for (unsigned int s = 0; s < r->nsubs; s++) {
 				const struct dx_sub *sub = &r->subs[s];
+				unsigned int late = 0;
 
 				if (!rec_sub_covers(sub, addr))
 					continue;
-				if (!count_notified(r, op->num[DEVEXCL_A_OP_ID], sub->callback, event,
-						    op->num[DEVEXCL_A_TIMESTAMP])) {
-					verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": %s (op %" PRIu64
-						") was not notified to %s before it completed",
-						addr, what, op->num[DEVEXCL_A_OP_ID], sub->callback);
+				if (!count_delivered(r, sub, addr, event, op, &late)) {
+					verdict(v, CHECK_FAIL, "page 0x%" PRIx64 ": the %s at %" PRIu64
+						" ns was not notified to %s (id 0x%08x) before it%s",
+						addr, what, r->events[op].ts_ns, sub->callback, sub->id,
+						late ? " (it was, after)" : "");
 					return;
 				}
 				deliveries++;
 			}
 		}
 	}
-	verdict(v, CHECK_PASS, "%u %ss, %u deliveries to %u subscriber(s), each before completion",
-		ops, what, deliveries, r->nsubs);
+	verdict(v, CHECK_PASS, "%u %ss, %u deliveries to %u subscriber(s), each before the entry "
+		"changed", ops, what, deliveries, r->nsubs);
 }
 
 static void judge_notify_convert(const struct check_run *r, struct check_verdict *v)
 {
-	judge_notify(r, v, DEVEXCL_CMD_CONVERT, MMU_NOTIFY_EXCLUSIVE, "conversion");
+	judge_notify(r, v, DX_SET, MMU_NOTIFY_EXCLUSIVE, "conversion");
 }
 
 static void judge_notify_restore(const struct check_run *r, struct check_verdict *v)
 {
-	judge_notify(r, v, DEVEXCL_CMD_RESTORE, MMU_NOTIFY_CLEAR, "restore");
+	judge_notify(r, v, DX_RESTORE, MMU_NOTIFY_CLEAR, "restore");
 }
 
 /* Each round of each page converted; otherwise fail with the errno. */

@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <libmnl/libmnl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +23,9 @@
 #include "debugfs.h"
 #include "errors.h"
 #include "events.h"
-#include "netlink.h"
 #include "output.h"
 #include "report.h"
+#include "trace.h"
 #include "vmas.h"
 #include "walk.h"
 
@@ -244,44 +243,44 @@ int check_scope_gather(const char *debugfs, struct target *t, struct check_run *
 	return vmas_foreach(t, &all, scope_vma, &s, &n);
 }
 
-/* Event capture: everything the group says while the checks run. */
+/* Event capture: everything the instance recorded of the mm while the checks ran. */
 
-static int drain_events(struct mnl_socket *nl, struct check_run *r, int quiet_ms)
+static int keep_event(void *ctx, const struct dx_event *ev)
 {
-	static char buf[65536];
+	struct check_run *r = ctx;
 
-	for (;;) {
-		struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
-		int n = poll(&pfd, 1, quiet_ms);
-		ssize_t len;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : 0;
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0) {
-			if (errno == ENOBUFS) {
-				r->events_lost = true;
-				continue;
-			}
-			return -errno;
-		}
-		/* mnl_nlmsg_ok() alone takes an nlmsg_len of 2 GiB or more. */
-		int rem = (int)len;	/* bytes left from nlh on */
-
-		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, rem) &&
-							   nlh->nlmsg_len <= (unsigned int)rem;
-		     nlh = mnl_nlmsg_next(nlh, &rem)) {
-			if (r->nevents == CHECK_MAX_EVENTS) {
-				r->events_lost = true;
-				break;
-			}
-			if (event_decode(nlh, (size_t)rem, &r->events[r->nevents]) == 0 &&
-			    r->events[r->nevents].num[DEVEXCL_A_PID] == (uint64_t)r->pid)
-				r->nevents++;
-		}
+	if (ev->kind == DX_LOST) {
+		r->events_lost = true;
+		return 0;
 	}
+	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC)
+		return 0;
+	if (r->nevents == CHECK_MAX_EVENTS) {
+		r->events_lost = true;
+		return 0;
+	}
+	r->events[r->nevents++] = *ev;
+	return 0;
+}
+
+/* Read until the instance has been quiet for @quiet_ms. */
+static int drain_events(struct dx_trace *t, struct check_run *r, int quiet_ms)
+{
+	int quiet = 0;
+
+	while (quiet < quiet_ms) {
+		int n = trace_read(t, keep_event, r);
+
+		if (n < 0)
+			return n;
+		if (n > 0) {
+			quiet = 0;
+			continue;
+		}
+		poll(NULL, 0, 50);
+		quiet += 50;
+	}
+	return 0;
 }
 
 /* One round: convert, read entries, revert; each page's outcome recorded. */
@@ -291,7 +290,8 @@ static int run_round(const struct globals *g, struct check_run *r, int round)
 	char req[96];
 	int err = 0;
 
-	for (unsigned int i = 0; i < r->npages && !err; i++) {
+	/* SIGINT/SIGTERM: between pages, so no page is left converted. */
+	for (unsigned int i = 0; i < r->npages && !err && !trace_signalled(); i++) {
 		uint64_t s = r->pages[i].addr, e = s + r->page_size;
 
 		dfs_range_req(req, sizeof(req), (int)r->pid, s, e);
@@ -308,7 +308,7 @@ int cmd_check(struct cmd_ctx *c)
 {
 	struct check_run *r = calloc(1, sizeof(*r));
 	unsigned int selected = 0, nfail = 0, nmissing = 0;
-	struct mnl_socket *nl = NULL;
+	struct dx_trace *tr = NULL;
 	struct target t;
 	struct range rg;
 	unsigned long n;
@@ -364,8 +364,23 @@ int cmd_check(struct cmd_ctx *c)
 		err = 0;
 	}
 	err_clear();
-	if (r->have_debugfs && genl_join_events(&nl) == 0)
-		r->have_netlink = true;
+	if (r->have_debugfs) {
+		struct dx_trace_opts o = { .debugfs = c->g->debugfs };
+
+		if (trace_mm_id(c->g->debugfs, r->pid, &o.mm_id) == 0 && o.mm_id) {
+			int terr;
+
+			o.filter_mm = true;
+			trace_catch_signals();	/* the instance is removed on the way out */
+			terr = trace_open(&tr, &o);
+			r->have_events = terr == 0;
+			if (terr)
+				err_text(terr, r->events_why, sizeof(r->events_why));
+		} else {
+			snprintf(r->events_why, sizeof(r->events_why),
+				 "no mm id for the target in devexcl/notifiers");
+		}
+	}
 	err_clear();
 
 	if (r->have_debugfs) {
@@ -380,8 +395,10 @@ int cmd_check(struct cmd_ctx *c)
 			err = run_round(c->g, r, round);
 		if (!err && (selected & (1u << (check_lookup("scope") - check_table))))
 			err = check_scope_gather(c->g->debugfs, &t, r);
-		if (!err && nl)
-			err = drain_events(nl, r, 300);
+		if (!err && tr)
+			err = drain_events(tr, r, 300);
+		if (!err && trace_signalled())
+			err = err_set(-EINTR, "check interrupted (the pages tested so far are present again)");
 		if (err)
 			goto out;
 	}
@@ -395,12 +412,14 @@ int cmd_check(struct cmd_ctx *c)
 
 		if (!(selected & (1u << (d - check_table))))
 			continue;
-		if (!r->have_debugfs || (d->needs_netlink && !r->have_netlink)) {
+		if (!r->have_debugfs || (d->needs_events && !r->have_events)) {
 			v.result = CHECK_MISSING;
-			snprintf(v.evidence, sizeof(v.evidence), "needs the devexcl %s interface (%s)",
-				 !r->have_debugfs ? "debugfs" : "netlink events",
-				 !r->have_debugfs ? "kernel-debugfs/ patches" :
-				 "CAP_SYS_ADMIN and the devexcl family");
+			if (!r->have_debugfs)
+				snprintf(v.evidence, sizeof(v.evidence), "needs the devexcl debugfs "
+					 "interface (kernel-debugfs/ patches)");
+			else
+				snprintf(v.evidence, sizeof(v.evidence), "needs the devexcl tracepoints "
+					 "in tracefs (kernel-debugfs/ patches; root): %s", r->events_why);
 		} else {
 			d->judge(r, &v);
 		}
@@ -415,8 +434,7 @@ int cmd_check(struct cmd_ctx *c)
 	if (!err)
 		err = nfail ? EXIT_CHECK_FAILED : nmissing ? EXIT_MISSING : 0;
 out:
-	if (nl)
-		mnl_socket_close(nl);
+	trace_close(tr);
 	target_close(&t);
 out_free:
 	free(r);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * devexctl entries PID [RANGE]: the device-exclusive entries of PID from
- * the devexcl debugfs interface (folio, mapcount, owner, checksum), each
+ * the devexcl debugfs interface (folio, mapcount, checksum, the owner
+ * where the kernel recorded it), each
  * joined with the VMA it lives in.
  */
 #include "config.h"
@@ -43,7 +44,10 @@ static int entry_line(void *ctx, char *line)
 	out_u64(OUT_ANY, "order", "%5" PRIu64 " ", en.order);
 	out_i64(OUT_ANY, "mapcount", "%8" PRId64 " ", en.mapcount);
 	out_i64(OUT_ANY, "refcount", "%8" PRId64 " ", en.refcount);
-	out_string(OUT_ANY, "owner", "%-18s ", en.owner);
+	if (en.owner[0])	/* only where the kernel recorded it */
+		out_string(OUT_ANY, "owner", "%-18s ", en.owner);
+	else
+		out_string(OUT_TEXT, NULL, "%-18s ", "-");
 	snprintf(crc, sizeof(crc), "%08" PRIx32, en.crc);
 	out_string(OUT_ANY, "crc32", "%s ", crc);
 	out_string(OUT_ANY, "flags", "%-40s", en.flags);

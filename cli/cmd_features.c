@@ -16,9 +16,11 @@
 
 #include "caps.h"
 #include "commands.h"
-#include "netlink.h"
+#include "errors.h"
 #include "output.h"
+#include "proc_connector.h"
 #include "target.h"
+#include "trace.h"
 
 enum feat_status { FEAT_YES, FEAT_NO, FEAT_NOPERM, FEAT_INFO };
 
@@ -142,25 +144,41 @@ static void f_debugfs(struct feat_ctx *c, struct feat_result *r)
 	}
 }
 
-static void f_netlink(struct feat_ctx *c, struct feat_result *r)
+/* The event source: the devexcl tracepoints in tracefs. */
+static void f_events(struct feat_ctx *c, struct feat_result *r)
 {
-	struct genl_family_info fi;
-	int err = genl_resolve(DEVEXCL_GENL_NAME, &fi);
+	char dir[PATH_MAX], text[600];
+	int err = trace_available(c->g->debugfs, dir, sizeof(dir));
 
-	r->needs = "CAP_SYS_ADMIN to join the events group";
-	if (err == 0) {
+	r->needs = "root: CAP_SYS_ADMIN and DAC access to tracefs";
+	if (!err) {
 		r->status = FEAT_YES;
-		snprintf(r->value, sizeof(r->value), "family %u version %u, events group %u",
-			 fi.id, fi.version, fi.events_group);
-	} else if (err == -ENOENT) {
-		r->status = FEAT_NO;
-		snprintf(r->reason, sizeof(r->reason),
-			 "generic netlink family '%s' absent: the kernel lacks the kernel-debugfs/ patches",
-			 DEVEXCL_GENL_NAME);
-	} else {
-		r->status = err == -EPERM || err == -EACCES ? FEAT_NOPERM : FEAT_NO;
-		snprintf(r->reason, sizeof(r->reason), "generic netlink: %s", strerror(-err));
+		snprintf(r->value, sizeof(r->value), "tracefs tracepoints (%s/events/"
+			 "{device_exclusive,mmu_notifier}; instance " TRACE_INSTANCE_PREFIX "PID, "
+			 "clock mono)", dir);
+		return;
 	}
+	r->status = err == -EPERM ? FEAT_NOPERM : FEAT_NO;
+	snprintf(r->reason, sizeof(r->reason), "%s", err_text(err, text, sizeof(text)));
+	if (err == -ENOPATCH)
+		r->needs = NULL;
+	err_clear();
+}
+
+/* Children of a target as they appear: the proc connector, or the sched tracepoints. */
+static void f_connector(struct feat_ctx *c, struct feat_result *r)
+{
+	int err = pc_usable(r->reason, sizeof(r->reason));
+
+	r->needs = "CAP_NET_ADMIN, in the initial pid and user namespaces";
+	if (!err) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "fork/exec/exit of a target's children");
+		return;
+	}
+	r->status = err == -EPERM ? FEAT_NOPERM : FEAT_NO;
+	if (err == -EOPNOTSUPP)
+		r->needs = NULL;	/* no capability helps */
 }
 
 static void f_dmirror(struct feat_ctx *c, struct feat_result *r)
@@ -194,7 +212,8 @@ static const struct feature {
 	{ "swap-layout", f_layout },
 	{ "pagemap-scan", f_scan },
 	{ "devexcl-debugfs", f_debugfs },
-	{ "devexcl-netlink", f_netlink },
+	{ "devexcl-events", f_events },
+	{ "proc-connector", f_connector },
 	{ "hmm-dmirror", f_dmirror },
 	{ NULL, NULL },
 };

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * devexctl monitor [PID]: print devexcl events as they come (JSON Lines
- * with --json), from the "events" group of the devexcl generic netlink
- * family (kernel-debugfs/ patches). Stops on SIGINT/SIGTERM, after
- * --count events or after --duration seconds.
+ * devexctl monitor [PID]: print device-exclusive and MMU-notifier events
+ * as they come (JSON Lines with --json), from devexctl's own tracefs
+ * instance (trace.h). With PID, only its mm's (a filter in the kernel on
+ * the mm id the devexcl debugfs interface gives), and the forks and exits
+ * of PID and its children as they appear: from the proc connector where
+ * the kernel serves it, else from the sched tracepoints of the instance.
+ * Stops on SIGINT/SIGTERM, after --count events or after --duration
+ * seconds, and removes its instance.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,19 +23,25 @@
 #include "commands.h"
 #include "errors.h"
 #include "events.h"
-#include "netlink.h"
 #include "output.h"
+#include "proc_connector.h"
 #include "range.h"
 #include "target.h"
+#include "trace.h"
 
-enum { OPT_COUNT, OPT_DURATION, OPT_DEBUG };	/* positions in monitor_opts[] */
+enum { OPT_COUNT, OPT_DURATION };	/* positions in monitor_opts[] */
 
-static volatile sig_atomic_t stop;
+#define MONITOR_MAX_TREE 256
+#define MONITOR_TICK_MS 100
 
-static void on_signal(int sig)
-{
-	stop = 1;
-}
+struct monitor {
+	pid_t pid;			/* 0: every mm */
+	pid_t tree[MONITOR_MAX_TREE];	/* PID and the children seen */
+	unsigned int ntree;
+	bool connector;			/* fork/exit from the proc connector */
+	uint64_t count, seen;
+	unsigned long lost;
+};
 
 static int parse_limit(const char *s, const char *what, uint64_t *v)
 {
@@ -50,87 +58,161 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static bool in_tree(const struct monitor *m, uint64_t pid)
+{
+	for (unsigned int i = 0; i < m->ntree; i++)
+		if ((uint64_t)m->tree[i] == pid)
+			return true;
+	return false;
+}
+
+/* Fork and exit lines: only of PID's tree, from one source. */
+static bool want_task_event(struct monitor *m, const struct dx_event *ev)
+{
+	bool from_connector = strcmp(ev->source, "connector") == 0;
+
+	if (!m->pid || from_connector != m->connector)
+		return false;
+	if (ev->kind == DX_FORK) {
+		if (!in_tree(m, ev->num[DXF_PARENT_PID]))
+			return false;
+		if (!in_tree(m, ev->num[DXF_CHILD_PID]) && m->ntree < MONITOR_MAX_TREE)
+			m->tree[m->ntree++] = (pid_t)ev->num[DXF_CHILD_PID];
+		return true;
+	}
+	return in_tree(m, ev->num[DXF_PID]);
+}
+
+static int on_event(void *ctx, const struct dx_event *ev)
+{
+	struct monitor *m = ctx;
+
+	if ((ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC) &&
+	    !want_task_event(m, ev))
+		return 0;
+	if (ev->kind == DX_LOST) {
+		m->lost++;
+		if (!out_is_json())
+			fprintf(stderr, "devexctl: events lost on cpu %d: the ring buffer overran\n",
+				ev->cpu);
+	}
+	event_print(ev);
+	fflush(stdout);
+	if (m->count && ++m->seen >= m->count)
+		return 1;
+	return 0;
+}
+
+/* The mm id to filter on, and whether there is one. */
+static int target_mm(const struct globals *g, pid_t pid, struct dx_trace_opts *o)
+{
+	int err;
+
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return err_set(-ESRCH, "process %d", (int)pid);
+	err = trace_mm_id(g->debugfs, pid, &o->mm_id);
+	if (err)
+		return err;
+	o->filter_mm = o->mm_id != 0;
+	if (!o->filter_mm && !out_is_json())
+		fprintf(stderr, "devexctl: the kernel gave mm id 0 for %d (hashing not ready): "
+			"showing every mm's events\n", (int)pid);
+	return 0;
+}
+
 int cmd_monitor(struct cmd_ctx *c)
 {
-	static char buf[65536];
-	uint64_t count = 0, duration = 0, seen = 0;
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct mnl_socket *nl = NULL;
-	bool debug = c->opt[OPT_DEBUG] != NULL;
-	pid_t pid = 0;
+	struct monitor m = { 0 };
+	struct dx_trace_opts o = { .debugfs = c->g->debugfs };
+	struct dx_trace *t = NULL;
+	struct dx_procconn *pc = NULL;
+	uint64_t duration = 0;
 	double deadline;
 	int err;
 
-	if (c->argc > 0 && (err = parse_pid(c->argv[0], &pid)))
+	if (c->argc > 0 && (err = parse_pid(c->argv[0], &m.pid)))
 		return err;
-	if (c->opt[OPT_COUNT] && (err = parse_limit(c->opt[OPT_COUNT], "--count", &count)))
+	if (c->opt[OPT_COUNT] && (err = parse_limit(c->opt[OPT_COUNT], "--count", &m.count)))
 		return err;
 	if (c->opt[OPT_DURATION] &&
 	    (err = parse_limit(c->opt[OPT_DURATION], "--duration", &duration)))
 		return err;
-	err = genl_join_events(&nl);
-	if (!err && (err = caps_opened()))	/* joined: no capability needed any more */
-		mnl_socket_close(nl);
+	{
+		char dir[4096];
+
+		err = trace_available(c->g->debugfs, dir, sizeof(dir));
+		if (err)
+			return err;
+	}
+	if (m.pid) {
+		m.tree[m.ntree++] = m.pid;
+		err = target_mm(c->g, m.pid, &o);
+		if (err)
+			return err;
+	}
+	trace_catch_signals();
+	err = trace_open(&t, &o);
 	if (err)
 		return err;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (m.pid) {
+		char why[600];
+		int perr = pc_open(&pc);
+
+		m.connector = perr == 0;
+		if (perr && !out_is_json())
+			fprintf(stderr, "devexctl: children followed through the sched tracepoints "
+				"(%s)\n", err_text(perr, why, sizeof(why)));
+		err_clear();
+	}
+	/* Everything is open; the instance must still be removed at the end. */
+	err = caps_opened();
+	if (err)
+		goto out;
 	deadline = duration ? now() + (double)duration : 0;
 	if (!out_is_json())
-		fprintf(stderr, "devexctl: listening for devexcl events%s; Ctrl-C stops\n",
-			pid ? " of one process" : "");
-	while (!stop && (!count || seen < count)) {
-		struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
-		int timeout = -1;
-		ssize_t n;
+		fprintf(stderr, "devexctl: listening on tracefs instance %s%s; Ctrl-C stops\n",
+			trace_instance_name(t), m.pid ? " for one process" : "");
+	while (!trace_signalled() && (!m.count || m.seen < m.count)) {
+		struct pollfd pfd = { .fd = pc_fd(pc), .events = POLLIN };
+		int timeout = MONITOR_TICK_MS;
 
 		if (deadline) {
 			double left = deadline - now();
 
 			if (left <= 0)
 				break;
-			timeout = (int)(left * 1000) + 1;
+			if (left * 1000 < timeout)
+				timeout = (int)(left * 1000) + 1;
 		}
-		if (poll(&pfd, 1, timeout) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (poll(&pfd, pc ? 1 : 0, timeout) < 0 && errno != EINTR) {
 			err = err_set(-errno, "poll");
 			break;
 		}
-		if (!(pfd.revents & POLLIN))
-			continue;
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0) {
-			if (errno == ENOBUFS) {
-				fprintf(stderr, "devexctl: events lost: the socket buffer overflowed\n");
-				continue;
-			}
-			err = err_set(-errno, "receiving events");
+		err = trace_read(t, on_event, &m);
+		if (err == 1)
+			err = 0;	/* --count reached */
+		if (err < 0)
 			break;
-		}
-		/* mnl_nlmsg_ok() alone takes an nlmsg_len of 2 GiB or more. */
-		int rem = (int)n;	/* bytes left from nlh on */
-
-		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, rem) &&
-							   nlh->nlmsg_len <= (unsigned int)rem;
-		     nlh = mnl_nlmsg_next(nlh, &rem)) {
-			struct dx_event ev;
-
-			if (debug)
-				mnl_nlmsg_fprintf(stderr, nlh, (size_t)rem, sizeof(struct genlmsghdr));
-			if (event_decode(nlh, (size_t)rem, &ev)) {
-				fprintf(stderr, "devexctl: skipped a malformed event\n");
-				continue;
+		if (pc && (!m.count || m.seen < m.count)) {
+			err = pc_read(pc, on_event, &m);
+			if (err == -ENOBUFS) {
+				fprintf(stderr, "devexctl: proc connector events lost (socket overrun)\n");
+				err = 0;
 			}
-			if (pid && (!ev.has[DEVEXCL_A_PID] || ev.num[DEVEXCL_A_PID] != (uint64_t)pid))
-				continue;
-			event_print(&ev);
-			fflush(stdout);
-			if (count && ++seen >= count)
+			if (err == 1)
+				err = 0;
+			if (err < 0) {
+				err = err_set(err, "reading the proc connector");
 				break;
+			}
 		}
+		err = 0;
 	}
-	mnl_socket_close(nl);
+	if (trace_malformed(t))
+		fprintf(stderr, "devexctl: %lu malformed records skipped\n", trace_malformed(t));
+out:
+	pc_close(pc);
+	trace_close(t);
 	if (err)
 		return err;
 	return out_finish();

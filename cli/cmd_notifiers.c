@@ -22,13 +22,21 @@
 struct notif_ctx {
 	struct dx_sub subs[64];
 	unsigned int n, dropped;
+	bool has_mm;
+	uint32_t mm_id;		/* the "mm id=" line: the tracepoints' mm field */
 };
 
 static int sub_line(void *ctx, char *line)
 {
 	struct notif_ctx *nc = ctx;
 	struct dx_sub s;
-	int rc = rec_sub_parse(line, &s);
+	int rc;
+
+	if (rec_mm_parse(line, &nc->mm_id) == 1) {
+		nc->has_mm = true;
+		return 0;
+	}
+	rc = rec_sub_parse(line, &s);
 
 	if (rc <= 0)
 		return rc;
@@ -72,7 +80,14 @@ int cmd_notifiers(struct cmd_ctx *c)
 	if (err)
 		goto out;
 	report_begin(&t);
-	out_text("%-8s %-28s %-36s %-33s %s\n", "KIND", "OPS", "CALLBACK", "INTERVAL", "COVERS");
+	if (nc.has_mm) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "0x%08x", nc.mm_id);
+		out_string(OUT_ANY, "mm_id", "mm id %s\n", id);
+	}
+	out_text("%-8s %-10s %-28s %-36s %-33s %s\n", "KIND", "ID", "OPS", "CALLBACK", "INTERVAL",
+		 "COVERS");
 	out_open_array("subscribers");
 	for (unsigned int i = 0; i < nc.n; i++) {
 		struct dx_sub *s = &nc.subs[i];
@@ -83,6 +98,14 @@ int cmd_notifiers(struct cmd_ctx *c)
 
 		out_open_object(NULL);
 		out_string(OUT_ANY, "kind", "%-8s ", s->interval ? "interval" : "classic");
+		if (s->has_id) {	/* the id the tracepoints carry */
+			char id[16];
+
+			snprintf(id, sizeof(id), "0x%08x", s->id);
+			out_string(OUT_ANY, "id", "%-10s ", id);
+		} else {
+			out_string(OUT_TEXT, NULL, "%-10s ", "-");
+		}
 		out_string(OUT_ANY, "ops", "%-28s ", s->ops);
 		out_string(OUT_ANY, "callback", "%-36s ", s->callback);
 		if (s->interval) {

@@ -24,7 +24,6 @@ static const struct opt_doc pages_opts[] = {
 static const struct opt_doc monitor_opts[] = {
 	{ "count", 'c', "N", "stop after N events" },
 	{ "duration", 'd', "SEC", "stop after SEC seconds" },
-	{ "debug", 0, NULL, "dump each netlink message to stderr (libmnl format)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -48,19 +47,25 @@ static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
  *         (CAP_DAC_READ_SEARCH).
  *   ASK   the devexcl debugfs requests check ptrace access to the target
  *         on every request (mm_access()): CAP_SYS_PTRACE stays.
- *   EVENTS  joining the devexcl netlink group: CAP_SYS_ADMIN.
+ *   EVENTS  a tracefs instance of its own: CAP_SYS_ADMIN, and CAP_DAC_OVERRIDE
+ *         for tracefs's root-only files (kept: the instance is removed at
+ *         the end); CAP_SYSLOG to read callback addresses in /proc/kallsyms
+ *         (read when the instance is set up).
+ *   CONN  the proc connector: CAP_NET_ADMIN (PROC_CN_MCAST_LISTEN).
  */
 #define C_READ	(CAPB(CAP_SYS_ADMIN) | CAPB(CAP_SYS_PTRACE) | CAPB(CAP_DAC_READ_SEARCH))
 #define C_ASK	CAPB(CAP_SYS_PTRACE)
-#define C_EVENTS CAPB(CAP_SYS_ADMIN)
+#define C_EVENTS (CAPB(CAP_SYS_ADMIN) | CAPB(CAP_DAC_OVERRIDE))
+#define C_SYMS	CAPB(CAP_SYSLOG)
+#define C_CONN	CAPB(CAP_NET_ADMIN)
 
 const struct command command_table[] = {
 	{ "features", "", "what works on this machine, and why not",
 	  "Probes the kernel release, PFN and swap-type visibility (CAP_SYS_ADMIN), "
-	  "PAGEMAP_SCAN, the devexcl debugfs directory and netlink family, and "
-	  "/dev/hmm_dmirror*. One line per item, with the reason when something is missing.",
+	  "PAGEMAP_SCAN, the devexcl debugfs directory, the devexcl tracepoints in tracefs, "
+	  "the proc connector and /dev/hmm_dmirror*. One line per item, with the reason when something is missing.",
 	  no_opts, 0, 0, cmd_features,
-	  C_READ, C_READ },
+	  C_READ | C_CONN, C_READ | C_CONN },
 	{ "maps", "PID", "VMAs with page counts per state",
 	  "Lists every VMA of PID (start, end, perms, offset, name) with the number "
 	  "of its pages in each state. Reads /proc/PID/maps and pagemap; faults nothing in.",
@@ -76,7 +81,9 @@ const struct command command_table[] = {
 	{ "entries", "PID [RANGE]", "device-exclusive entries from the kernel interface",
 	  "Lists the device-exclusive entries of PID in RANGE from the devexcl debugfs "
 	  "interface (kernel-debugfs/ patches; root): address, PFN, folio order, "
-	  "mapcount, refcount, owner of the conversion when recorded, a crc32 of the "
+	  "mapcount, refcount, the owner of the conversion where the kernel records it "
+	  "(not before page_ext owner records: until then the owner id is in monitor's "
+	  "set events), a crc32 of the "
 	  "contents and the folio flags, each with the VMA it lives in.",
 	  no_opts, 1, 2, cmd_entries,
 	  C_READ, C_ASK },
@@ -110,7 +117,7 @@ const struct command command_table[] = {
 	  "one fails, 4 when one could not run on this kernel. The pages end present, as "
 	  "before; root only.",
 	  check_opts, 1, 8, cmd_check,
-	  C_READ, C_ASK | C_EVENTS },
+	  C_READ | C_EVENTS | C_SYMS, C_ASK | C_EVENTS | C_SYMS },
 	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
 	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
 	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "
@@ -118,21 +125,25 @@ const struct command command_table[] = {
 	  no_opts, 2, 2, cmd_snapshot,
 	  C_READ, C_ASK | CAPB(CAP_DAC_READ_SEARCH) },
 	{ "monitor", "[PID]", "live conversion, restore and notifier events",
-	  "Joins the 'events' group of the devexcl generic netlink family (kernel-debugfs/ "
-	  "patches; CAP_SYS_ADMIN) and prints each event as it comes: conversions "
-	  "(ok or errno, PFN, owner, the PTE replaced), restores (the PTE restored) and "
-	  "each invalidation delivered to a subscriber, tied by op_id. With PID, only "
-	  "that process's. With --json, one JSON object per line. Stops on Ctrl-C.",
+	  "Reads the devexcl tracepoints (kernel-debugfs/ patches; root) from a tracefs "
+	  "instance of its own (devexctl-PID, trace clock mono, removed at the end) and "
+	  "prints each event in time order: set (PFN, owner id, the PTE replaced), "
+	  "restore (fault or fork, the PTE restored), remove (zap, unmap, migrate), "
+	  "invalidate range_start/range_end and each subscriber call (id, callback "
+	  "symbol, result), and lost events when the ring buffer overran. With PID, "
+	  "only its mm's (filtered in the kernel), and the forks and exits of PID and its "
+	  "children (proc connector, else sched tracepoints). With --json, one JSON "
+	  "object per line. Stops on Ctrl-C.",
 	  monitor_opts, 0, 1, cmd_monitor,
-	  C_EVENTS, 0 },
+	  C_EVENTS | C_SYMS | C_CONN | C_ASK | CAPB(CAP_DAC_READ_SEARCH), C_EVENTS },
 	{ "tui", "[PID]", "the interactive interface",
 	  "Shows PID's VMAs with page counts per state, the page map of the selected VMA "
 	  "(state, PFN, flags and kernel entry of the page under the cursor), its MMU-notifier "
-	  "subscribers and live devexcl events; converts, reverts and checks pages from the "
+	  "subscribers and live devexcl events (tracefs); converts, reverts and checks pages from the "
 	  "keyboard (root and the kernel-debugfs/ patches). Without PID, a process picker. "
 	  "Works on a snapshot with --proc DIR. F1 in the interface lists the keys.",
 	  tui_opts, 0, 1, cmd_tui,
-	  C_READ, C_READ },
+	  C_READ | C_EVENTS | C_SYMS | C_CONN, C_READ | C_EVENTS | C_SYMS | C_CONN },
 	{ "help", "[COMMAND|states]", "help for a command, or the page states",
 	  "Without an argument, lists the commands. With a command, its usage and "
 	  "options. 'devexctl help states' lists the page states and flags.",

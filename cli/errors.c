@@ -28,6 +28,7 @@ static const struct err_map {
 	{ ENOSYS,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOTTY,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOPATCH,	EXIT_MISSING,	"this needs the devexcl kernel interface: see kernel-debugfs/README.md (scripts/demo boots a kernel with it)" },
+	{ ENOTRACEFS,	EXIT_MISSING,	"mount it: mount -t tracefs nodev /sys/kernel/tracing" },
 	{ ETRUNC,	EXIT_ERROR,	"the snapshot is incomplete: take it again with 'devexctl snapshot'" },
 };
 
@@ -48,6 +49,8 @@ const char *err_str(int err)
 		return "file is truncated";
 	case ENOPATCH:
 		return "devexcl kernel interface not present";
+	case ENOTRACEFS:
+		return "tracefs not mounted";
 	default:
 		return strerror(-err);
 	}
@@ -110,6 +113,8 @@ const char *err_name(int err)
 		return "ETRUNC";
 	case ENOPATCH:
 		return "ENOPATCH";
+	case ENOTRACEFS:
+		return "ENOTRACEFS";
 	default:
 		name = strerrorname_np(-err);
 		return name ? name : "EUNKNOWN";

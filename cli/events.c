@@ -1,160 +1,251 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* devexcl netlink events: one attribute table drives decoding and printing. */
+/*
+ * devexcl events (events.h): one table of kinds and one of fields drive
+ * decoding a tracefs record through its format (libtraceevent) and
+ * printing it, as text, JSON and the TUI's brief line.
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <event-parse.h>
 #include <inttypes.h>
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "events.h"
 #include "output.h"
 #include "records.h"
 
-enum attr_kind { AK_U8, AK_U32, AK_S32, AK_U64, AK_ADDR, AK_HEX, AK_STR };
+enum field_kind { FK_DEC, FK_SDEC, FK_ADDR, FK_ID, FK_PTE, FK_NAME };
 
-/* Whether an attribute is in the one-line form of the TUI's event pane. */
-enum attr_brief { BRIEF_NO, BRIEF_YES, BRIEF_NONZERO };
+/* Whether a field is in the one-line form of the TUI's event pane. */
+enum field_brief { BRIEF_NO, BRIEF_YES, BRIEF_NONZERO };
 
-/* How each attribute decodes and prints; the JSON key is also the text key. */
-static const struct attr_info {
-	const char *key;
-	enum attr_kind kind;
-	enum attr_brief brief;
-} attr_table[DEVEXCL_A_MAX + 1] = {
-	[DEVEXCL_A_TIMESTAMP] = { "timestamp_ns", AK_U64 },
-	[DEVEXCL_A_OP_ID] = { "op_id", AK_U64, BRIEF_YES },
-	[DEVEXCL_A_OP] = { "op", AK_U8 },
-	[DEVEXCL_A_PID] = { "pid", AK_U32 },
-	[DEVEXCL_A_CALLER_PID] = { "caller_pid", AK_U32 },
-	[DEVEXCL_A_MM_ID] = { "mm_id", AK_HEX },
-	[DEVEXCL_A_ADDR] = { "addr", AK_ADDR, BRIEF_YES },
-	[DEVEXCL_A_PFN] = { "pfn", AK_ADDR, BRIEF_YES },
-	[DEVEXCL_A_OWNER] = { "owner", AK_HEX, BRIEF_YES },
-	[DEVEXCL_A_ERRNO] = { "errno", AK_S32, BRIEF_NONZERO },
-	[DEVEXCL_A_PTE] = { "pte", AK_U32 },
-	[DEVEXCL_A_MAPCOUNT] = { "mapcount", AK_S32 },
-	[DEVEXCL_A_EVENT] = { "event", AK_U32, BRIEF_YES },
-	[DEVEXCL_A_RANGE_START] = { "range_start", AK_ADDR, BRIEF_YES },
-	[DEVEXCL_A_RANGE_END] = { "range_end", AK_ADDR, BRIEF_YES },
-	[DEVEXCL_A_SUB_KIND] = { "sub_kind", AK_U8 },
-	[DEVEXCL_A_SUB_OPS] = { "sub_ops", AK_STR, BRIEF_YES },
-	[DEVEXCL_A_SUB_START] = { "sub_start", AK_ADDR },
-	[DEVEXCL_A_SUB_LAST] = { "sub_last", AK_ADDR },
-};
-
-static const char *const cmd_names[] = {
-	[DEVEXCL_CMD_CONVERT] = "convert",
-	[DEVEXCL_CMD_RESTORE] = "restore",
-	[DEVEXCL_CMD_NOTIFY] = "notify",
-};
-
-/* enum mmu_notifier_event, include/linux/mmu_notifier.h */
 static const char *const notify_events[] = {
 	"unmap", "clear", "protection-vma", "protection-page",
-	"soft-dirty", "release", "migrate", "exclusive",
+	"soft-dirty", "release", "migrate", "exclusive", NULL,
+};
+static const char *const restore_reasons[] = { "fault", "fork", NULL };
+static const char *const remove_reasons[] = { "zap", "unmap", "migrate", NULL };
+static const char *const sub_kinds[] = { "classic", "interval", NULL };
+
+/* Each field: its name in the kernel's format, its JSON (and text) key, how it prints. */
+static const struct field_info {
+	const char *format;
+	const char *key;
+	enum field_kind kind;
+	enum field_brief brief;
+	const char *const *names;	/* FK_NAME */
+} field_table[DX_NFIELDS] = {
+	[DXF_MM] = { "mm", "mm", FK_ID },
+	[DXF_ADDR] = { "addr", "addr", FK_ADDR, BRIEF_YES },
+	[DXF_PFN] = { "pfn", "pfn", FK_ADDR, BRIEF_YES },
+	[DXF_OWNER] = { "owner", "owner", FK_ID, BRIEF_NONZERO },
+	[DXF_PTE] = { "pte", "pte", FK_PTE },
+	[DXF_MAPCOUNT] = { "mapcount", "mapcount", FK_SDEC },
+	[DXF_RESTORE_REASON] = { "reason", "reason", FK_NAME, BRIEF_YES, restore_reasons },
+	[DXF_REMOVE_REASON] = { "reason", "reason", FK_NAME, BRIEF_YES, remove_reasons },
+	[DXF_START] = { "start", "start", FK_ADDR, BRIEF_YES },
+	[DXF_END] = { "end", "end", FK_ADDR, BRIEF_YES },
+	[DXF_EVENT] = { "event", "event", FK_NAME, BRIEF_YES, notify_events },
+	[DXF_FLAGS] = { "flags", "flags", FK_DEC },
+	[DXF_SUB] = { "sub", "sub", FK_ID, BRIEF_YES },
+	[DXF_INTERVAL] = { "interval", "sub_kind", FK_NAME, BRIEF_NO, sub_kinds },
+	[DXF_CB] = { "cb", "callback", FK_ADDR, BRIEF_YES },
+	[DXF_RET] = { "ret", "ret", FK_SDEC, BRIEF_NONZERO },
+	[DXF_PARENT_PID] = { "parent_pid", "parent_pid", FK_SDEC, BRIEF_YES },
+	[DXF_CHILD_PID] = { "child_pid", "child_pid", FK_SDEC, BRIEF_YES },
+	[DXF_PID] = { "pid", "pid", FK_SDEC, BRIEF_YES },
+	[DXF_LOST] = { NULL, "lost", FK_SDEC, BRIEF_YES },
 };
 
-const char *event_cmd_name(uint8_t cmd)
+#define KIND_MAX_FIELDS 9
+
+/* Each kind: the tracepoint it decodes (if any) and its fields, in print order. */
+static const struct kind_info {
+	const char *name;
+	const char *system, *event;
+	int nfields;
+	enum dx_field fields[KIND_MAX_FIELDS];
+} kind_table[DX_NKINDS] = {
+	[DX_SET] = { "set", "device_exclusive", "device_exclusive_set", 6,
+		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_OWNER, DXF_PTE, DXF_MAPCOUNT } },
+	[DX_RESTORE] = { "restore", "device_exclusive", "device_exclusive_restore", 6,
+		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_PTE, DXF_MAPCOUNT, DXF_RESTORE_REASON } },
+	[DX_REMOVE] = { "remove", "device_exclusive", "device_exclusive_remove", 4,
+		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_REMOVE_REASON } },
+	[DX_RANGE_START] = { "range_start", "mmu_notifier", "mmu_notifier_invalidate_range_start", 6,
+		{ DXF_MM, DXF_START, DXF_END, DXF_EVENT, DXF_OWNER, DXF_FLAGS } },
+	[DX_RANGE_END] = { "range_end", "mmu_notifier", "mmu_notifier_invalidate_range_end", 6,
+		{ DXF_MM, DXF_START, DXF_END, DXF_EVENT, DXF_OWNER, DXF_FLAGS } },
+	[DX_SUBSCRIBER] = { "subscriber", "mmu_notifier", "mmu_notifier_invalidate_subscriber", 9,
+		{ DXF_MM, DXF_SUB, DXF_INTERVAL, DXF_CB, DXF_START, DXF_END, DXF_EVENT,
+		  DXF_OWNER, DXF_RET } },
+	[DX_FORK] = { "fork", "sched", "sched_process_fork", 2, { DXF_PARENT_PID, DXF_CHILD_PID } },
+	[DX_EXIT] = { "exit", "sched", "sched_process_exit", 1, { DXF_PID } },
+	[DX_EXEC] = { "exec", NULL, NULL, 1, { DXF_PID } },
+	[DX_LOST] = { "lost", NULL, NULL, 1, { DXF_LOST } },
+};
+
+const char *event_kind_name(enum dx_kind k)
 {
-	return cmd < sizeof(cmd_names) / sizeof(cmd_names[0]) ? cmd_names[cmd] : NULL;
+	return (unsigned int)k < DX_NKINDS ? kind_table[k].name : NULL;
 }
 
-static const int attr_mnl_type[] = {
-	[AK_U8] = MNL_TYPE_U8, [AK_U32] = MNL_TYPE_U32, [AK_S32] = MNL_TYPE_U32,
-	[AK_U64] = MNL_TYPE_U64, [AK_ADDR] = MNL_TYPE_U64, [AK_HEX] = MNL_TYPE_U64,
-	[AK_STR] = MNL_TYPE_NUL_STRING,
+const char *event_kind_system(enum dx_kind k)
+{
+	return (unsigned int)k < DX_NKINDS ? kind_table[k].system : NULL;
+}
+
+const char *event_kind_event(enum dx_kind k)
+{
+	return (unsigned int)k < DX_NKINDS ? kind_table[k].event : NULL;
+}
+
+bool event_kind_has_field(enum dx_kind k, enum dx_field f)
+{
+	if ((unsigned int)k >= DX_NKINDS)
+		return false;
+	for (int i = 0; i < kind_table[k].nfields; i++)
+		if (kind_table[k].fields[i] == f)
+			return true;
+	return false;
+}
+
+/* Decoding: the kind table bound to one tep handle. */
+
+struct field_bind {
+	int offset, size;	/* size 0: the format lacks the field */
+	bool is_signed;
 };
 
-static int attr_cb(const struct nlattr *a, void *data)
-{
-	struct dx_event *ev = data;
-	unsigned int type = mnl_attr_get_type(a);
-	const struct attr_info *ai;
+struct dx_decoder {
+	struct tep_handle *tep;
+	struct field_bind type, pid;	/* common_type, common_pid */
+	struct {
+		int id;			/* -1: unbound */
+		struct field_bind f[KIND_MAX_FIELDS];
+	} kind[DX_NKINDS];
+};
 
-	if (type > DEVEXCL_A_MAX || !attr_table[type].key)
-		return MNL_CB_OK;	/* newer kernel: skip what we do not know */
-	ai = &attr_table[type];
-	if (mnl_attr_validate(a, (enum mnl_attr_data_type)attr_mnl_type[ai->kind]) < 0)
-		return MNL_CB_ERROR;
-	switch (ai->kind) {
-	case AK_U8:
-		ev->num[type] = mnl_attr_get_u8(a);
-		break;
-	case AK_U32:
-		ev->num[type] = mnl_attr_get_u32(a);
-		break;
-	case AK_S32:
-		ev->num[type] = (uint64_t)(int64_t)(int32_t)mnl_attr_get_u32(a);
-		break;
-	case AK_U64:
-	case AK_ADDR:
-	case AK_HEX:
-		ev->num[type] = mnl_attr_get_u64(a);
-		break;
-	case AK_STR:
-		snprintf(ev->sub_ops, sizeof(ev->sub_ops), "%s", mnl_attr_get_str(a));
-		break;
+static bool bind_field(const struct tep_format_field *f, struct field_bind *b)
+{
+	if (!f || f->offset < 0 || (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8))
+		return false;
+	b->offset = f->offset;
+	b->size = f->size;
+	b->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
+	return true;
+}
+
+struct dx_decoder *event_decoder_new(struct tep_handle *tep)
+{
+	struct dx_decoder *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->tep = tep;
+	for (int k = 0; k < DX_NKINDS; k++) {
+		const struct kind_info *ki = &kind_table[k];
+		struct tep_event *e;
+
+		d->kind[k].id = -1;
+		if (!ki->system || !(e = tep_find_event_by_name(tep, ki->system, ki->event)))
+			continue;
+		if (!d->type.size && (!bind_field(tep_find_common_field(e, "common_type"), &d->type) ||
+				      !bind_field(tep_find_common_field(e, "common_pid"), &d->pid)))
+			continue;
+		d->kind[k].id = e->id;
+		for (int i = 0; i < ki->nfields; i++)
+			bind_field(tep_find_field(e, field_table[ki->fields[i]].format), &d->kind[k].f[i]);
 	}
-	ev->has[type] = true;
-	return MNL_CB_OK;
+	return d;
 }
 
-int event_decode(const void *buf, size_t len, struct dx_event *ev)
+void event_decoder_free(struct dx_decoder *d)
 {
-	const struct nlmsghdr *nlh = buf;
-	const struct genlmsghdr *genl;
+	free(d);
+}
+
+bool event_decoder_bound(const struct dx_decoder *d, enum dx_kind k)
+{
+	return (unsigned int)k < DX_NKINDS && d->kind[k].id >= 0;
+}
+
+/* Read a bound field of @data; false when it lies past @size. */
+static bool read_field(const struct dx_decoder *d, const struct field_bind *b, const void *data,
+		       size_t size, uint64_t *v)
+{
+	uint64_t x;
+
+	if ((size_t)b->offset > size || (size_t)b->size > size - (size_t)b->offset)
+		return false;
+	x = tep_read_number(d->tep, (const char *)data + b->offset, b->size);
+	if (b->is_signed && b->size < 8 && (x & (1ULL << (b->size * 8 - 1))))
+		x |= ~0ULL << (b->size * 8);
+	*v = x;
+	return true;
+}
+
+int event_decode(const struct dx_decoder *d, const void *data, size_t size, struct dx_event *ev)
+{
+	uint64_t type, pid;
+	int k;
 
 	memset(ev, 0, sizeof(*ev));
-	/*
-	 * Not mnl_nlmsg_ok() alone: it compares nlmsg_len as an int, so a
-	 * length of 2 GiB or more passes and the payload is read past @len
-	 * (found by tests/fuzz/fuzz-events, seed regress-nlmsg-len-sign).
-	 * And the aligned length must fit too: mnl_attr_parse() walks up to
-	 * MNL_ALIGN(nlmsg_len), so an unaligned message at the end of @len
-	 * had its last attribute read up to 3 bytes past it (seed
-	 * regress-unaligned-tail).  The kernel pads every message it sends.
-	 */
-	if (len < sizeof(*nlh) || nlh->nlmsg_len > len ||
-	    MNL_ALIGN((size_t)nlh->nlmsg_len) > len || !mnl_nlmsg_ok(nlh, (int)len) ||
-	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*genl))
+	ev->cpu = -1;
+	ev->source = "tracefs";
+	if (!d->type.size || !read_field(d, &d->type, data, size, &type) ||
+	    !read_field(d, &d->pid, data, size, &pid))
 		return -EINVAL;
-	genl = mnl_nlmsg_get_payload(nlh);
-	if (!event_cmd_name(genl->cmd))
-		return -EINVAL;
-	ev->cmd = genl->cmd;
-	if (mnl_attr_parse(nlh, sizeof(*genl), attr_cb, ev) < 0)
-		return -EINVAL;
+	for (k = 0; k < DX_NKINDS; k++)
+		if (d->kind[k].id >= 0 && (uint64_t)d->kind[k].id == type)
+			break;
+	if (k == DX_NKINDS)
+		return -ENOENT;
+	ev->kind = (enum dx_kind)k;
+	ev->task = (int)pid;
+	for (int i = 0; i < kind_table[k].nfields; i++) {
+		const struct field_bind *b = &d->kind[k].f[i];
+		uint64_t v;
+
+		if (!b->size)
+			continue;	/* an older or newer format: not there */
+		if (!read_field(d, b, data, size, &v))
+			return -EINVAL;
+		ev_set(ev, kind_table[k].fields[i], v);
+	}
 	return 0;
 }
 
-/* Attributes named rather than numbered in the text and JSON outputs. */
-static const char *attr_name(int a, uint64_t v)
+/* Printing. */
+
+static const char *field_name(enum dx_field f, uint64_t v)
 {
-	switch (a) {
-	case DEVEXCL_A_OP:
-		return v == DEVEXCL_OP_TYPE_CONVERT ? "convert" : "restore";
-	case DEVEXCL_A_EVENT:
-		return v < sizeof(notify_events) / sizeof(notify_events[0]) ? notify_events[v] : "unknown";
-	case DEVEXCL_A_SUB_KIND:
-		return v == DEVEXCL_SUB_INTERVAL ? "interval" : "classic";
-	default:
-		return NULL;
-	}
+	const char *const *names = field_table[f].names;
+
+	for (uint64_t i = 0; names && names[i]; i++)
+		if (i == v)
+			return names[i];
+	return NULL;
 }
 
-/* The text of attribute @a of @ev, as 'devexctl monitor' prints it. */
-static void attr_text(const struct dx_event *ev, int a, char *buf, size_t len)
+/* The text of field @f of @ev, as 'devexctl monitor' prints it. */
+static void field_text(const struct dx_event *ev, enum dx_field f, char *buf, size_t len)
 {
-	const struct attr_info *ai = &attr_table[a];
-	uint64_t v = ev->num[a];
+	const struct field_info *fi = &field_table[f];
+	uint64_t v = ev->num[f];
 	size_t used = 0;
 
-	if (attr_name(a, v)) {
-		snprintf(buf, len, "%s", attr_name(a, v));
-	} else if (a == DEVEXCL_A_PTE) {
+	switch (fi->kind) {
+	case FK_NAME:
+		if (field_name(f, v))
+			snprintf(buf, len, "%s", field_name(f, v));
+		else
+			snprintf(buf, len, "%" PRId64, (int64_t)v);
+		break;
+	case FK_PTE:
 		buf[0] = '\0';
 		for (unsigned int i = 0; i < PTE_NBITS; i++)
 			if (v & (1u << i) && used < len)
@@ -162,50 +253,85 @@ static void attr_text(const struct dx_event *ev, int a, char *buf, size_t len)
 							 used ? "," : "", pte_bit_names[i]);
 		if (!used)
 			snprintf(buf, len, "-");
-	} else if (ai->kind == AK_STR) {
-		snprintf(buf, len, "%s", ev->sub_ops);
-	} else if (ai->kind == AK_ADDR || ai->kind == AK_HEX) {
-		snprintf(buf, len, "0x%" PRIx64, v);
-	} else if (ai->kind == AK_S32) {
+		break;
+	case FK_ID:
+		snprintf(buf, len, "0x%08" PRIx64, v);
+		break;
+	case FK_ADDR:
+		if (f == DXF_CB && ev->sym[0])
+			snprintf(buf, len, "%s", ev->sym);
+		else
+			snprintf(buf, len, "0x%" PRIx64, v);
+		break;
+	case FK_SDEC:
 		snprintf(buf, len, "%" PRId64, (int64_t)v);
-	} else {
+		break;
+	case FK_DEC:
 		snprintf(buf, len, "%" PRIu64, v);
+		break;
 	}
 }
 
-/* The JSON member of attribute @a, typed; @text is its attr_text(). */
-static void attr_json(const struct dx_event *ev, int a, const char *text)
+/* The JSON member of field @f, typed; @text is its field_text(). */
+static void field_json(const struct dx_event *ev, enum dx_field f, const char *text)
 {
-	const struct attr_info *ai = &attr_table[a];
-	uint64_t v = ev->num[a];
+	const struct field_info *fi = &field_table[f];
+	uint64_t v = ev->num[f];
 
-	if (a == DEVEXCL_A_PTE) {
-		out_open_object(ai->key);
+	switch (fi->kind) {
+	case FK_PTE:
+		out_open_object(fi->key);
 		for (unsigned int i = 0; i < PTE_NBITS; i++)
 			out_bool(OUT_JSON, pte_bit_names[i], "", v & (1u << i));
 		out_close_object();
-	} else if (attr_name(a, v) || ai->kind == AK_STR || ai->kind == AK_ADDR ||
-		   ai->kind == AK_HEX) {
-		out_string(OUT_JSON, ai->key, "", text);
-	} else if (ai->kind == AK_S32) {
-		out_i64(OUT_JSON, ai->key, "", (int64_t)v);
-	} else {
-		out_u64(OUT_JSON, ai->key, "", v);
+		break;
+	case FK_NAME:
+		if (field_name(f, v))
+			out_string(OUT_JSON, fi->key, "", text);
+		else
+			out_i64(OUT_JSON, fi->key, "", (int64_t)v);
+		break;
+	case FK_ADDR:
+	case FK_ID:
+		out_string(OUT_JSON, fi->key, "", text);
+		if (f == DXF_CB)
+			out_addr(OUT_JSON, "callback_addr", "", v);
+		break;
+	case FK_SDEC:
+		out_i64(OUT_JSON, fi->key, "", (int64_t)v);
+		break;
+	case FK_DEC:
+		out_u64(OUT_JSON, fi->key, "", v);
+		break;
 	}
 }
 
 void event_print(const struct dx_event *ev)
 {
+	const struct kind_info *ki = &kind_table[ev->kind];
 	char text[160];
 
 	out_open_object(NULL);
-	out_string(OUT_ANY, "type", "%-8s", event_cmd_name(ev->cmd));
-	for (int a = 0; a <= DEVEXCL_A_MAX; a++) {
-		if (!ev->has[a] || !attr_table[a].key)
+	out_string(OUT_ANY, "type", "%-11s", ki->name);
+	out_u64(OUT_ANY, "timestamp_ns", " ts=%" PRIu64, ev->ts_ns);
+	if (ev->cpu >= 0)
+		out_i64(OUT_ANY, "cpu", " cpu=%" PRId64, ev->cpu);
+	if (ev->task)
+		out_i64(OUT_ANY, "task", " task=%" PRId64, ev->task);
+	if (ev->source)
+		out_string(OUT_JSON, "source", "", ev->source);
+	for (int i = 0; i < ki->nfields; i++) {
+		enum dx_field f = ki->fields[i];
+
+		if (!ev_has(ev, f))
 			continue;
-		attr_text(ev, a, text, sizeof(text));
-		out_text(" %s=%s", attr_table[a].key, text);
-		attr_json(ev, a, text);
+		if (ev->kind == DX_LOST && (int64_t)ev->num[f] < 0) {
+			out_null(OUT_ANY, field_table[f].key, " lost=%s", "unknown");
+			continue;
+		}
+		field_text(ev, f, text, sizeof(text));
+		out_text(" %s=%s", field_table[f].key, text);
+		field_json(ev, f, text);
 	}
 	out_nl();
 	out_close_object();
@@ -213,14 +339,17 @@ void event_print(const struct dx_event *ev)
 
 void event_format(const struct dx_event *ev, char *buf, size_t len)
 {
+	const struct kind_info *ki = &kind_table[ev->kind];
 	char text[160];
-	size_t used = (size_t)snprintf(buf, len, "%-7s", event_cmd_name(ev->cmd));
+	size_t used = (size_t)snprintf(buf, len, "%-7s", ki->name);
 
-	for (int a = 0; a <= DEVEXCL_A_MAX && used < len; a++) {
-		if (!ev->has[a] || attr_table[a].brief == BRIEF_NO ||
-		    (attr_table[a].brief == BRIEF_NONZERO && !ev->num[a]))
+	for (int i = 0; i < ki->nfields && used < len; i++) {
+		enum dx_field f = ki->fields[i];
+
+		if (!ev_has(ev, f) || field_table[f].brief == BRIEF_NO ||
+		    (field_table[f].brief == BRIEF_NONZERO && !ev->num[f]))
 			continue;
-		attr_text(ev, a, text, sizeof(text));
-		used += (size_t)snprintf(buf + used, len - used, " %s=%s", attr_table[a].key, text);
+		field_text(ev, f, text, sizeof(text));
+		used += (size_t)snprintf(buf + used, len - used, " %s=%s", field_table[f].key, text);
 	}
 }

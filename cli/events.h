@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * devexcl netlink events: decoding a message into a flat record and
- * printing it, both driven by one attribute table.
+ * devexcl events: one table of event kinds (the device_exclusive and
+ * mmu_notifier tracepoints, sched fork/exit, the proc connector's fork,
+ * exec and exit, lost events) and their fields drives decoding a tracefs
+ * record (libtraceevent) into a flat record and printing it.
  */
 #ifndef DEVEXCTL_EVENTS_H
 #define DEVEXCTL_EVENTS_H
@@ -10,22 +12,82 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "uapi_devexcl.h"
-
-struct dx_event {
-	uint8_t cmd;				/* DEVEXCL_CMD_* */
-	bool has[DEVEXCL_A_MAX + 1];		/* attribute present */
-	uint64_t num[DEVEXCL_A_MAX + 1];	/* numeric attributes */
-	char sub_ops[128];			/* DEVEXCL_A_SUB_OPS */
+enum dx_kind {
+	DX_SET,			/* device_exclusive/device_exclusive_set */
+	DX_RESTORE,		/* device_exclusive/device_exclusive_restore */
+	DX_REMOVE,		/* device_exclusive/device_exclusive_remove */
+	DX_RANGE_START,		/* mmu_notifier/mmu_notifier_invalidate_range_start */
+	DX_RANGE_END,		/* mmu_notifier/mmu_notifier_invalidate_range_end */
+	DX_SUBSCRIBER,		/* mmu_notifier/mmu_notifier_invalidate_subscriber */
+	DX_FORK,		/* sched/sched_process_fork, or the proc connector */
+	DX_EXIT,		/* sched/sched_process_exit, or the proc connector */
+	DX_EXEC,		/* the proc connector only */
+	DX_LOST,		/* the ring buffer overran: events were lost */
+	DX_NKINDS
 };
 
-/* Name of a message type ("convert", "restore", "notify"), or NULL. */
-const char *event_cmd_name(uint8_t cmd);
+enum dx_field {
+	DXF_MM, DXF_ADDR, DXF_PFN, DXF_OWNER, DXF_PTE, DXF_MAPCOUNT,
+	DXF_RESTORE_REASON, DXF_REMOVE_REASON,
+	DXF_START, DXF_END, DXF_EVENT, DXF_FLAGS,
+	DXF_SUB, DXF_INTERVAL, DXF_CB, DXF_RET,
+	DXF_PARENT_PID, DXF_CHILD_PID, DXF_PID, DXF_LOST,
+	DX_NFIELDS
+};
+
+/* enum mmu_notifier_event, include/linux/mmu_notifier.h */
+#define MMU_NOTIFY_CLEAR	1
+#define MMU_NOTIFY_EXCLUSIVE	7
+
+/* The one flat record every consumer reads. */
+struct dx_event {
+	enum dx_kind kind;
+	uint64_t ts_ns;			/* trace clock "mono": CLOCK_MONOTONIC */
+	int cpu;			/* -1 when not from the ring buffer */
+	int task;			/* common_pid: the task that fired it, 0 if unknown */
+	const char *source;		/* "tracefs", "connector" */
+	uint32_t has;			/* 1 << DXF_* present */
+	uint64_t num[DX_NFIELDS];	/* signed fields sign-extended */
+	char sym[96];			/* DXF_CB resolved (kallsyms), or "" */
+};
+
+static inline bool ev_has(const struct dx_event *ev, enum dx_field f)
+{
+	return ev->has & (1u << f);
+}
+
+static inline void ev_set(struct dx_event *ev, enum dx_field f, uint64_t v)
+{
+	ev->has |= 1u << f;
+	ev->num[f] = v;
+}
+
+/* "set", "restore", ..., or NULL. */
+const char *event_kind_name(enum dx_kind k);
+/* The tracefs system and event of @k, or NULL for kinds that are not tracepoints. */
+const char *event_kind_system(enum dx_kind k);
+const char *event_kind_event(enum dx_kind k);
+/* Whether kind @k carries field @f (the kernel filter on "mm" needs it). */
+bool event_kind_has_field(enum dx_kind k, enum dx_field f);
+
 /*
- * Decode one generic netlink message (starting at its nlmsghdr) into @ev.
- * Returns 0, or -EINVAL when it is not a well-formed devexcl event.
+ * The kind table bound to one libtraceevent handle: each kind's event id
+ * and the format of each of its fields. Kinds the handle does not know
+ * stay unbound (their records are not decoded).
  */
-int event_decode(const void *nlh, size_t len, struct dx_event *ev);
+struct tep_handle;
+struct dx_decoder;
+struct dx_decoder *event_decoder_new(struct tep_handle *tep);
+void event_decoder_free(struct dx_decoder *d);
+bool event_decoder_bound(const struct dx_decoder *d, enum dx_kind k);
+/*
+ * Decode the raw record @data of @size bytes (a tep_record's data and
+ * size) into @ev (ts_ns and cpu are left 0 / -1 for the caller).
+ * Returns 0; -ENOENT for a record of an event not in the table; -EINVAL
+ * for a record shorter than its format (nothing is read past @size).
+ */
+int event_decode(const struct dx_decoder *d, const void *data, size_t size, struct dx_event *ev);
+
 /* Print @ev through the output layer: one line, or one JSON object. */
 void event_print(const struct dx_event *ev);
 /* The brief one-line text of @ev (the TUI's event pane), monitor's keys. */

@@ -73,18 +73,35 @@ int rec_entry_parse(const char *line, struct dx_entry *e)
 	    !dfs_field_u64(rest, "order", &e->order) || !dfs_field_u64(rest, "crc32", &crc) ||
 	    !field_i64(rest, "mapcount", &e->mapcount) ||
 	    !field_i64(rest, "refcount", &e->refcount) ||
-	    !dfs_field(rest, "flags", e->flags, sizeof(e->flags)) ||
-	    !dfs_field(rest, "owner", e->owner, sizeof(e->owner)) || crc > UINT32_MAX)
+	    !dfs_field(rest, "flags", e->flags, sizeof(e->flags)) || crc > UINT32_MAX)
 		return malformed("entries", line);
+	/* Kernel series v2 has no owner= (until page_ext records): "" then. */
+	dfs_field(rest, "owner", e->owner, sizeof(e->owner));
 	e->crc = (uint32_t)crc;
+	return 1;
+}
+
+int rec_mm_parse(const char *line, uint32_t *id)
+{
+	uint64_t v;
+
+	if (strncmp(line, "mm ", 3) != 0 || !dfs_field_u64(line, "id", &v) || v > UINT32_MAX)
+		return 0;
+	*id = (uint32_t)v;
 	return 1;
 }
 
 int rec_sub_parse(const char *line, struct dx_sub *s)
 {
-	if (line[0] == '#')
+	uint64_t id;
+
+	if (line[0] == '#' || strncmp(line, "mm ", 3) == 0)
 		return 0;
 	memset(s, 0, sizeof(*s));
+	if (dfs_field_u64(line, "id", &id) && id <= UINT32_MAX) {
+		s->has_id = true;
+		s->id = (uint32_t)id;
+	}
 	s->interval = strncmp(line, "interval ", 9) == 0;
 	if ((!s->interval && strncmp(line, "classic ", 8) != 0) ||
 	    !dfs_field(line, "ops", s->ops, sizeof(s->ops)) ||

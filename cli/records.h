@@ -20,12 +20,14 @@ struct dx_entry {
 	uint64_t addr, pfn, order;
 	uint32_t crc;
 	int64_t mapcount, refcount;
-	char flags[128], owner[40];
+	char flags[128], owner[40];	/* owner: "" when the line has none */
 };
 
 /* One line of devexcl/notifiers; a classic subscriber covers [0, UINT64_MAX]. */
 struct dx_sub {
 	bool interval;
+	bool has_id;
+	uint32_t id;			/* the subscriber id the tracepoints carry */
 	char ops[96], callback[96];
 	uint64_t start, last, seq;
 };
@@ -44,6 +46,9 @@ struct dx_outcome {
 };
 
 int rec_entry_parse(const char *line, struct dx_entry *e);
+/* The "mm id=0x%08x" line that starts devexcl/notifiers: 1, else 0. */
+int rec_mm_parse(const char *line, uint32_t *id);
+/* A subscriber line: 1; the mm line and comments: 0. */
 int rec_sub_parse(const char *line, struct dx_sub *s);
 int rec_outcome_parse(const char *line, struct dx_outcome *o);
 /* "skipped=N" of an answer's comment line, else 0. */

@@ -5,7 +5,7 @@
  *   tui_keys.c      the one key table: dispatch, F-key bar, help screen
  *   tui_draw.c      rendering of the panes
  *   tui_actions.c   convert / revert / check through the kernel interface
- *   tui_events.c    the netlink event pane and the notifier pane
+ *   tui_events.c    the tracefs event pane and the notifier pane
  *   tui_main.c      cmd_tui: options, curses, the loop, signals, refresh
  */
 #ifndef DEVEXCTL_TUI_H
@@ -40,7 +40,7 @@ enum tui_color {
 
 struct tui_event_row {
 	uint64_t seq;
-	uint8_t cmd;
+	enum dx_kind kind;
 	char text[200];
 };
 
@@ -74,11 +74,17 @@ struct tui {
 	int list_rows;
 	struct tui_marks marks;
 	/* interfaces */
-	bool have_debugfs, have_netlink;
-	char debugfs_reason[120], netlink_reason[120];
+	bool have_debugfs, have_events;
+	char debugfs_reason[120], events_reason[160];
 	bool can_write;
 	char write_reason[160];
-	struct mnl_socket *nl;
+	struct dx_trace *tr;		/* the tracefs instance, filtered to the target's mm */
+	struct dx_procconn *pc;		/* the proc connector, where the kernel serves it */
+	pid_t tree[64];			/* the target and the children seen fork */
+	unsigned int ntree;
+	/* owners of the entries seen set (entries has none before page_ext records) */
+	struct { uint64_t addr; uint32_t owner; } owners[128];
+	unsigned int owners_next;
 	struct tui_event_row ev[TUI_EVENTS];
 	uint64_t ev_seq, ev_frozen;
 	size_t ev_top;
@@ -157,5 +163,7 @@ void tui_events_close(struct tui *ui);
 int tui_events_fd(const struct tui *ui);
 void tui_events_read(struct tui *ui);
 void tui_notifiers_read(struct tui *ui);
+/* The owner id of the entry at @addr from the set event seen, if one was. */
+bool tui_owner_seen(const struct tui *ui, uint64_t addr, uint32_t *owner);
 
 #endif

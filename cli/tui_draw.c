@@ -39,10 +39,10 @@ static void draw_header(struct tui *ui)
 		tui_put(0, 0, COLS, tui_attr(C_HEADER), "pick a process (%s) | kernel %s | %zu processes%s",
 		    ui->pk.root, ui->t.release, ui->pk.n, ui->pk.done ? "" : " | counting...");
 	else
-		tui_put(0, 0, COLS, tui_attr(C_HEADER), "pid %d %s | %s | %s | pagemap%s%s %sdebugfs %snetlink",
+		tui_put(0, 0, COLS, tui_attr(C_HEADER), "pid %d %s | %s | %s | pagemap%s%s %sdebugfs %sevents",
 		    (int)ui->t.pid, ui->comm, ui->t.release, ui->t.ops->name,
 		    ui->t.pfn_visible ? "+PFN" : "", ui->t.has_scan ? " scan" : "",
-		    ui->have_debugfs ? "" : "-", ui->have_netlink ? "" : "-");
+		    ui->have_debugfs ? "" : "-", ui->have_events ? "" : "-");
 	ADD2("refresh %d.%ds%s", ui->delay / 10, ui->delay % 10, ui->paused ? " [PAUSED]" : "");
 	if (!ui->picker) {
 		ADD2(" | sort %s%s", tui_sort_names[ui->m.sort], ui->m.sort_reverse ? " (rev)" : "");
@@ -260,12 +260,14 @@ static void draw_events(struct tui *ui, int y, int x, int w, int h)
 		if (k >= n) {
 			attrset(tui_attr(C_DIM));
 			mvprintw(y + 1 + r, x, "%-*.*s", w, w, r == 0 && !n ?
-				 (ui->have_netlink ? "no events yet" : ui->netlink_reason) : "");
+				 (ui->have_events ? "no events yet" : ui->events_reason) : "");
 			continue;
 		}
 		e = &ui->ev[(ui->ev_frozen - 1 - k) % TUI_EVENTS];
-		attrset(e->cmd == DEVEXCL_CMD_CONVERT ? tui_attr(C_STATE + PS_DEVICE_EXCLUSIVE) :
-			e->cmd == DEVEXCL_CMD_RESTORE ? tui_attr(C_OK) : tui_attr(C_STATE + PS_MIGRATION));
+		attrset(e->kind == DX_SET ? tui_attr(C_STATE + PS_DEVICE_EXCLUSIVE) :
+			e->kind == DX_RESTORE ? tui_attr(C_OK) :
+			e->kind == DX_LOST || e->kind == DX_REMOVE ? tui_attr(C_WARN) :
+			tui_attr(C_STATE + PS_MIGRATION));
 		mvprintw(y + 1 + r, x, "%-*.*s", w, w, e->text);
 	}
 	attrset(A_NORMAL);

@@ -1,97 +1,144 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The tui's kernel-fed panes: the devexcl netlink event stream of the
- * target (non-blocking, newest first, frozen while paused) and the mm's
+ * The tui's kernel-fed panes: the target's events from devexctl's tracefs
+ * instance, filtered to its mm (newest first, frozen while paused), with
+ * the forks and exits of the target and its children (proc connector, or
+ * the sched tracepoints where the kernel does not serve it), and the mm's
  * MMU-notifier subscribers from debugfs, marked on the VMA list.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "debugfs.h"
 #include "errors.h"
-#include "netlink.h"
+#include "proc_connector.h"
+#include "trace.h"
 #include "tui.h"
 
 void tui_events_open(struct tui *ui)
 {
+	struct dx_trace_opts o = { .debugfs = ui->g->debugfs };
 	int err;
 
-	ui->have_netlink = false;
+	ui->have_events = false;
+	ui->ntree = 0;
 	if (!ui->have_target || ui->t.ops == &source_snapshot) {
-		snprintf(ui->netlink_reason, sizeof(ui->netlink_reason), "snapshot: no live events");
+		snprintf(ui->events_reason, sizeof(ui->events_reason), "snapshot: no live events");
 		return;
 	}
-	err = genl_join_events(&ui->nl);
+	err = trace_mm_id(ui->g->debugfs, ui->t.pid, &o.mm_id);
+	if (!err && !o.mm_id)
+		err = err_set(-ENOENT, "mm id 0");
+	if (!err) {
+		o.filter_mm = true;
+		err = trace_open(&ui->tr, &o);
+	}
 	if (err) {
-		snprintf(ui->netlink_reason, sizeof(ui->netlink_reason), "%s",
-			 err == -ENOPATCH ? "no devexcl netlink family (kernel-debugfs/ patches)" :
-			 err == -EPERM || err == -EACCES ? "events need CAP_SYS_ADMIN" : err_str(err));
+		snprintf(ui->events_reason, sizeof(ui->events_reason), "%s",
+			 err == -ENOPATCH ? "no devexcl tracepoints (kernel-debugfs/ patches)" :
+			 err == -ENOTRACEFS ? "tracefs not mounted" :
+			 err == -EPERM || err == -EACCES ? "events need root (tracefs)" : err_str(err));
 		err_clear();
-		ui->nl = NULL;
+		ui->tr = NULL;
 		return;
 	}
-	fcntl(mnl_socket_get_fd(ui->nl), F_SETFL,
-	      fcntl(mnl_socket_get_fd(ui->nl), F_GETFL) | O_NONBLOCK);
-	ui->have_netlink = true;
+	ui->tree[ui->ntree++] = ui->t.pid;
+	if (pc_open(&ui->pc))
+		ui->pc = NULL;
+	err_clear();
+	ui->have_events = true;
 }
 
 void tui_events_close(struct tui *ui)
 {
-	if (ui->nl)
-		mnl_socket_close(ui->nl);
-	ui->nl = NULL;
+	pc_close(ui->pc);
+	ui->pc = NULL;
+	trace_close(ui->tr);
+	ui->tr = NULL;
 }
 
 int tui_events_fd(const struct tui *ui)
 {
-	return ui->nl ? mnl_socket_get_fd(ui->nl) : -1;
+	return pc_fd(ui->pc);
+}
+
+static bool in_tree(const struct tui *ui, uint64_t pid)
+{
+	for (unsigned int i = 0; i < ui->ntree; i++)
+		if ((uint64_t)ui->tree[i] == pid)
+			return true;
+	return false;
+}
+
+/* Remember (or forget) the owner of the entry an event is about. */
+static void track_owner(struct tui *ui, const struct dx_event *ev)
+{
+	const unsigned int n = sizeof(ui->owners) / sizeof(ui->owners[0]);
+	uint64_t addr = ev->num[DXF_ADDR] | 1;	/* | 1: never 0, the empty slot */
+
+	if (ev->kind != DX_SET && ev->kind != DX_RESTORE && ev->kind != DX_REMOVE)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		if (ui->owners[i].addr == addr)
+			ui->owners[i].addr = 0;
+	if (ev->kind != DX_SET || !ev_has(ev, DXF_OWNER))
+		return;
+	ui->owners[ui->owners_next].addr = addr;
+	ui->owners[ui->owners_next].owner = (uint32_t)ev->num[DXF_OWNER];
+	ui->owners_next = (ui->owners_next + 1) % n;
+}
+
+bool tui_owner_seen(const struct tui *ui, uint64_t addr, uint32_t *owner)
+{
+	for (unsigned int i = 0; i < sizeof(ui->owners) / sizeof(ui->owners[0]); i++)
+		if (ui->owners[i].addr == (addr | 1)) {
+			*owner = ui->owners[i].owner;
+			return true;
+		}
+	return false;
+}
+
+static int add_event(void *ctx, const struct dx_event *ev)
+{
+	struct tui *ui = ctx;
+	struct tui_event_row *row;
+
+	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC) {
+		/* One source of task events: the connector when it is open. */
+		if ((strcmp(ev->source, "connector") == 0) != (ui->pc != NULL))
+			return 0;
+		if (ev->kind == DX_FORK) {
+			if (!in_tree(ui, ev->num[DXF_PARENT_PID]))
+				return 0;
+			if (ui->ntree < sizeof(ui->tree) / sizeof(ui->tree[0]))
+				ui->tree[ui->ntree++] = (pid_t)ev->num[DXF_CHILD_PID];
+		} else if (!in_tree(ui, ev->num[DXF_PID])) {
+			return 0;
+		}
+	}
+	if (ev->kind == DX_LOST)
+		tui_message(ui, true, "events lost: the ring buffer overran on cpu %d", ev->cpu);
+	track_owner(ui, ev);
+	row = &ui->ev[ui->ev_seq % TUI_EVENTS];
+	row->seq = ++ui->ev_seq;
+	row->kind = ev->kind;
+	event_format(ev, row->text, sizeof(row->text));
+	if (!ui->paused)
+		ui->ev_frozen = ui->ev_seq;
+	ui->dirty = true;
+	return 0;
 }
 
 void tui_events_read(struct tui *ui)
 {
-	static char buf[65536];
-
-	if (!ui->nl)
-		return;
-	for (int rounds = 0; rounds < 64; rounds++) {
-		ssize_t n = mnl_socket_recvfrom(ui->nl, buf, sizeof(buf));
-
-		if (n < 0) {
-			if (errno == ENOBUFS) {
-				tui_message(ui, true, "events lost: the socket buffer overflowed");
-				continue;
-			}
-			return;	/* EAGAIN: drained */
-		}
-		/* mnl_nlmsg_ok() alone takes an nlmsg_len of 2 GiB or more. */
-		int rem = (int)n;	/* bytes left from nlh on */
-
-		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, rem) &&
-							   nlh->nlmsg_len <= (unsigned int)rem;
-		     nlh = mnl_nlmsg_next(nlh, &rem)) {
-			struct dx_event ev;
-			struct tui_event_row *row;
-
-			if (event_decode(nlh, (size_t)rem, &ev))
-				continue;
-			if (!ev.has[DEVEXCL_A_PID] || ev.num[DEVEXCL_A_PID] != (uint64_t)ui->t.pid)
-				continue;
-			row = &ui->ev[ui->ev_seq % TUI_EVENTS];
-			row->seq = ++ui->ev_seq;
-			row->cmd = ev.cmd;
-			event_format(&ev, row->text, sizeof(row->text));
-			if (!ui->paused)
-				ui->ev_frozen = ui->ev_seq;
-			ui->dirty = true;
-		}
-	}
+	if (ui->tr && trace_read(ui->tr, add_event, ui) < 0)
+		err_clear();
+	if (ui->pc && pc_read(ui->pc, add_event, ui) == -ENOBUFS)
+		tui_message(ui, true, "proc connector events lost (socket overrun)");
 }
 
 static int notifier_line(void *ctx, char *line)

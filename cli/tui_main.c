@@ -328,6 +328,8 @@ static void loop(struct tui *ui)
 			timeout = (int)((ui->next_refresh - t) * 1000) + 1;
 		if (timeout > 500 || timeout < 0)
 			timeout = timeout < 0 ? 0 : 500;
+		if (ui->tr && timeout > 200)
+			timeout = 200;	/* the ring buffer has no fd to wake us */
 		if (tui_events_fd(ui) >= 0)
 			pfd[nfd++] = (struct pollfd){ .fd = tui_events_fd(ui), .events = POLLIN };
 		if (ui->check_pid > 0)

@@ -129,6 +129,15 @@ err_has "devexcl"
 dx_rc 4 --debugfs "$WORK/emptydebugfs" notifiers $$
 dx_rc 4 --debugfs "$WORK/emptydebugfs" make-exclusive $$ '[stack]'
 dx_rc 4 --debugfs "$WORK/emptydebugfs" revert $$ '[stack]'
+# monitor: no tracefs here, or one without the devexcl tracepoints (the
+# host kernel has none): exit 4 either way, saying which; as root only (an
+# unprivileged user may not even search /sys/kernel/debug: exit 5).
+if [ "$(id -u)" = 0 ]; then
+	dx_rc 4 --debugfs "$WORK/emptydebugfs" monitor
+	grep -Eq 'tracefs not mounted|without the devexcl tracepoints' "$ERR" ||
+		fail "monitor: no reason given: $(cat "$ERR")"
+	dx_rc 4 --debugfs "$WORK/emptydebugfs" -j monitor $$ --count 1
+fi
 # check: exit 4 with every check "missing", reported on stdout.
 dx --debugfs "$WORK/emptydebugfs" -j check $$
 [ "$RC" = 4 ] || fail "check without the interface exited $RC, want 4"

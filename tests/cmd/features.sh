@@ -7,7 +7,7 @@ need_python
 
 dx_ok features
 for f in kernel source capabilities pagemap pagemap-pfns swap-types swap-layout pagemap-scan \
-	 devexcl-debugfs devexcl-netlink hmm-dmirror; do
+	 devexcl-debugfs devexcl-events proc-connector hmm-dmirror; do
 	grep -Eq "^$f +(yes|no|no-permission|info) " "$OUT" || fail "features: no line for $f"
 done
 grep -q "^kernel  *info  *$(uname -r)\$" "$OUT" || fail "features: kernel release"
@@ -33,6 +33,12 @@ mkdir -p "$WORK/debugfs"
 dx_ok -j --debugfs "$WORK/debugfs" features
 jcheck assert 'd["features"]["devexcl-debugfs"]["status"] == "no"' \
 	'"kernel-debugfs" in d["features"]["devexcl-debugfs"]["reason"]'
+
+# The event source: tracefs tracepoints, or why not (this host has no
+# devexcl tracepoints; tracefs may not even be mounted).
+jcheck assert 'd["features"]["devexcl-events"]["status"] in ("yes", "no", "no-permission")' \
+	'd["features"]["devexcl-events"]["status"] == "yes" or "tracefs" in d["features"]["devexcl-events"]["reason"] or "tracepoints" in d["features"]["devexcl-events"]["reason"]' \
+	'd["features"]["proc-connector"]["status"] == "yes" or d["features"]["proc-connector"]["reason"]'
 
 # On a snapshot: its kernel, its layout, its visibility.
 D=$(mkfx pre615)

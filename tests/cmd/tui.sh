@@ -49,7 +49,7 @@ unpriv=$(mkfx unpriv) || exit 1
 
 # --- device-exclusive fixture: the counts of 'maps', per VMA and in total.
 start --proc "$dx" tui 4242
-wait_for '^pid 4242 victim \| 7\.3\.4 \| snapshot \| pagemap\+PFN -debugfs -netlink' header
+wait_for '^pid 4242 victim \| 7\.3\.4 \| snapshot \| pagemap\+PFN -debugfs -events' header
 wait_for '^START +PERM +PAGES +pres +dexcl +dpriv +swlk +other N NAME \[2/2\]' "list header"
 wait_for '^000055550000 r--p +2 +0 +0 +0 +0 +0 +/usr/bin/victim' "binary row"
 wait_for '^7f0000000000 rw-p +64 +5 +12 +0 +0 +0 +\[anon\]' "anon row"
@@ -206,7 +206,7 @@ if [ -r /proc/self/pagemap ] && victim_start -n 300; then
 		printf '%s\ninterval ops=dmirror_ops callback=dmirror_interval_invalidate start=%s last=0x%x seq=2\n' \
 			"$pad" "$anon" $((anon + 4095)) > "$fake/devexcl/notifiers"
 		start --debugfs "$fake" tui "$VPID"
-		wait_for "^pid $VPID victim .* scan debugfs -netlink" "debugfs live in the header"
+		wait_for "^pid $VPID victim .* scan debugfs -events" "debugfs live in the header"
 		T send-keys -t tui / "$anon" Enter
 		wait_for "^${anon#0x} rw-p +16 .* N \[anon\]" "N: covered by a notifier"
 		keys Tab x

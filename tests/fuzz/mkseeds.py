@@ -64,30 +64,52 @@ for k, (mode, pmes) in ENTRIES.items():
 for i, rel in enumerate(["6.15.0", "7.3.0-1-amd64", "6.14.11", "5.10", "x", "6."]):
     put("pagemap", "release%d" % i, bytes([16 | 32 | 8]) + rel.encode())
 
-# events: nlmsghdr + genlmsghdr + attributes (cli/uapi_devexcl.h).
-def attr(t, payload):
-    a = struct.pack("<HH", 4 + len(payload), t) + payload
-    return a + b"\0" * (-len(a) % 4)
-def u8(v): return struct.pack("<B", v)
-def u32(v): return struct.pack("<I", v & 0xffffffff)
-def u64(v): return struct.pack("<Q", v)
-def msg(cmd, attrs):
-    body = struct.pack("<BBH", cmd, 1, 0) + b"".join(attrs)
-    return struct.pack("<IHHII", 16 + len(body), 0x20, 0, 0, 0) + body
+# events: byte 0 picks the format (tests/fuzz/fuzz-events.c: index into
+# test_formats[] of tests/formats/formats.h, or >= 0x80 to keep the record's
+# own common_type), then one raw record laid out as tests/formats/SYSTEM/EVENT
+# says (the offsets are read from the format files, not repeated here).
+FORMATS = ["device_exclusive/device_exclusive_set", "device_exclusive/device_exclusive_restore",
+           "device_exclusive/device_exclusive_remove",
+           "mmu_notifier/mmu_notifier_invalidate_range_start",
+           "mmu_notifier/mmu_notifier_invalidate_range_end",
+           "mmu_notifier/mmu_notifier_invalidate_subscriber",
+           "sched/sched_process_fork", "sched/sched_process_exit"]
 
-TS, OPID, OP, PID, CPID, MM, ADDR, PFN, OWNER, ERR, PTE, MAPC, EV, RS, RE, SK, SOPS, SS, SL = range(2, 21)
-put("events", "convert", msg(1, [attr(TS, u64(123)), attr(OPID, u64(7)), attr(OP, u8(0)),
-                                 attr(PID, u32(42)), attr(CPID, u32(43)), attr(MM, u64(0xdead)),
-                                 attr(ADDR, u64(0x7f0000000000)), attr(PFN, u64(0x1234)),
-                                 attr(OWNER, u64(0)), attr(ERR, u32(0)), attr(PTE, u32(0x3f)),
-                                 attr(MAPC, u32(1))]))
-put("events", "convert-failed", msg(1, [attr(OPID, u64(8)), attr(ERR, u32(-16)), attr(ADDR, u64(0x1000))]))
-put("events", "restore", msg(2, [attr(OPID, u64(9)), attr(OP, u8(1)), attr(PTE, u32(7)),
-                                 attr(PFN, u64(99))]))
-put("events", "notify", msg(3, [attr(OPID, u64(7)), attr(EV, u32(7)), attr(RS, u64(0x1000)),
-                                attr(RE, u64(0x2000)), attr(SK, u8(1)),
-                                attr(SOPS, b"dmirror_interval_invalidate\0"),
-                                attr(SS, u64(0)), attr(SL, u64(0xffffffff))]))
-put("events", "unknown-attr", msg(3, [attr(200, u64(1)), attr(EV, u32(99))]))
-put("events", "bad-string", msg(3, [attr(SOPS, b"no-nul")]))
-put("events", "truncated", msg(1, [attr(TS, u64(1))])[:-3])
+
+def fmt_fields(path):
+    import re
+    with open(os.path.join(top, "..", "formats", path)) as f:
+        text = f.read()
+    ident = int(re.search(r"^ID: (\d+)", text, re.M).group(1))
+    fields = {m.group(1): (int(m.group(2)), int(m.group(3)))
+              for m in re.finditer(r"field:[^;]*?(\w+)(?:\[\d+\])?;\toffset:(\d+);\tsize:(\d+);", text)}
+    return ident, fields
+
+
+def record(index, values, keep_type=False):
+    ident, fields = fmt_fields(FORMATS[index])
+    size = max(o + n for o, n in fields.values())
+    rec = bytearray(size)
+    values = dict(values, common_type=ident, common_pid=values.get("common_pid", 42))
+    for name, v in values.items():
+        o, n = fields[name]
+        rec[o:o + n] = (v & ((1 << (8 * n)) - 1)).to_bytes(n, "little")
+    return bytes([0x80 if keep_type else index]) + bytes(rec)
+
+
+put("events", "set", record(0, dict(mm=0x1a2b3c4d, addr=0x7f0000001000, pfn=0x3fe85, owner=0,
+                                     pte=0x3f, mapcount=1)))
+put("events", "restore-fork", record(1, dict(mm=1, addr=0x1000, pfn=0x10, pte=7, mapcount=2, reason=1)))
+put("events", "remove-zap", record(2, dict(mm=1, addr=0x2000, pfn=0x20, reason=0)))
+put("events", "range-start", record(3, dict(mm=5, start=0x1000, end=0x2000, event=7, owner=0x11, flags=1)))
+put("events", "range-end", record(4, dict(mm=5, start=0x1000, end=0x2000, event=1, owner=0, flags=0)))
+put("events", "subscriber", record(5, dict(mm=5, sub=0xabcdef01, interval=1, cb=0xffffffff81234561,
+                                            start=0x1000, end=0x2000, event=7, owner=0x11, ret=-11)))
+put("events", "fork", record(6, dict(parent_pid=100, child_pid=101)))
+put("events", "exit", record(7, dict(pid=101)))
+put("events", "own-type", record(0, dict(mm=9, addr=0x3000, pfn=1, owner=2, pte=1, mapcount=-1),
+                                 keep_type=True))
+put("events", "unknown-id", bytes([0x80, 0x39, 0x30]) + bytes(30))
+put("events", "unknown-reason", record(2, dict(mm=1, addr=0x2000, pfn=0x20, reason=99)))
+# A record cut short of its last field (the decoder must refuse it, not read past).
+put("events", "regress-truncated-record", record(5, dict(mm=5, sub=1, cb=2, ret=0))[:-5])

@@ -114,8 +114,38 @@ static void outcomes(void)
 	err_clear();
 }
 
+/* Kernel series v2 (spec/tracefs-events.md): ids, and entries without owner=. */
+static void series_v2(void)
+{
+	struct dx_entry e;
+	struct dx_sub s;
+	uint32_t id = 0;
+
+	CHECK_INT(rec_entry_parse("0x7f3c5a200000 pfn=0x3fe85 order=0 mapcount=1 refcount=2 "
+				  "flags=anon,dirty crc32=0x9ae0daaf", &e), 1, "entry without owner");
+	CHECK_STR(e.owner, "", "owner unknown");
+	CHECK_U64(e.crc, 0x9ae0daaf, "crc after flags");
+	CHECK_INT(rec_mm_parse("mm id=0x1a2b3c4d", &id), 1, "mm line");
+	CHECK_U64(id, 0x1a2b3c4d, "mm id");
+	CHECK_INT(rec_mm_parse("mm id=0x00000000", &id), 1, "mm id 0 (hashing not ready)");
+	CHECK_U64(id, 0, "mm id 0");
+	CHECK_INT(rec_mm_parse("classic id=0x1 ops=a callback=b", &id), 0, "not the mm line");
+	CHECK_INT(rec_mm_parse("mm id=0x1ffffffff", &id), 0, "mm id over 32 bits");
+	CHECK_INT(rec_sub_parse("mm id=0x1a2b3c4d", &s), 0, "the mm line is no subscriber");
+	CHECK_INT(rec_sub_parse("classic id=0x1a2b3c4d ops=kvm_mmu_notifier_ops "
+				"callback=kvm_mmu_notifier_invalidate_range_start", &s), 1, "classic id");
+	CHECK(s.has_id && s.id == 0x1a2b3c4d, "classic id parsed");
+	CHECK_INT(rec_sub_parse("interval id=0xdeadbeef ops=dmirror_min_ops "
+				"callback=dmirror_interval_invalidate start=0x1000 last=0x1fff seq=2",
+				&s), 1, "interval id");
+	CHECK(s.has_id && s.id == 0xdeadbeef && s.interval && s.last == 0x1fff, "interval id parsed");
+	CHECK_INT(rec_sub_parse("classic ops=a callback=b", &s), 1, "no id: an older interface");
+	CHECK(!s.has_id, "no id");
+}
+
 int main(void)
 {
+	series_v2();
 	entries();
 	subscribers();
 	outcomes();
