@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "commands.h"
@@ -263,12 +264,28 @@ static int keep_event(void *ctx, const struct dx_event *ev)
 	return 0;
 }
 
-/* Read until the instance has been quiet for @quiet_ms. */
+/*
+ * Read until the instance has been quiet for @quiet_ms, or for at most
+ * DRAIN_MAX_MS: a target whose mm keeps changing (a busy process, a
+ * device driver invalidating all the time) never goes quiet, and check
+ * judges what it has then (the judges see each page's own events).
+ */
+#define DRAIN_MAX_MS 5000
+
+static int64_t ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int drain_events(struct dx_trace *t, struct check_run *r, int quiet_ms)
 {
+	int64_t end = ms_now() + DRAIN_MAX_MS;
 	int quiet = 0;
 
-	while (quiet < quiet_ms) {
+	while (quiet < quiet_ms && ms_now() < end) {
 		int n = trace_read(t, keep_event, r);
 
 		if (n < 0)

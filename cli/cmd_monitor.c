@@ -123,7 +123,7 @@ static int target_mm(const struct globals *g, pid_t pid, struct dx_trace_opts *o
 int cmd_monitor(struct cmd_ctx *c)
 {
 	struct monitor m = { 0 };
-	struct dx_trace_opts o = { .debugfs = c->g->debugfs };
+	struct dx_trace_opts o = { .debugfs = c->g->debugfs, .tasks = true };
 	struct dx_trace *t = NULL;
 	struct dx_procconn *pc = NULL;
 	uint64_t duration = 0;

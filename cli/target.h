@@ -3,7 +3,7 @@
  * A target: one process seen through one data source.  A data source is a
  * small ops table (design.md §2): live procfs/pagemap, or a snapshot
  * directory replayed offline.  The kernel-interface sources (debugfs,
- * netlink) join here when the patch series lands.
+ * tracefs events) join here when the patch series lands.
  */
 #ifndef DEVEXCTL_TARGET_H
 #define DEVEXCTL_TARGET_H

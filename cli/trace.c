@@ -206,6 +206,9 @@ static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
 
 		if (!sys)
 			continue;
+		/* Task events are every process's: only for who follows tasks. */
+		if (!o->tasks && !event_kind_has_field((enum dx_kind)k, DXF_MM))
+			continue;
 		if (o->filter_mm && event_kind_has_field((enum dx_kind)k, DXF_MM)) {
 			snprintf(filter, sizeof(filter), "mm == 0x%08x", o->mm_id);
 			if (tracefs_event_file_write(t->inst, sys, ev, "filter", filter) < 0)

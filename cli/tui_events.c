@@ -21,7 +21,7 @@
 
 void tui_events_open(struct tui *ui)
 {
-	struct dx_trace_opts o = { .debugfs = ui->g->debugfs };
+	struct dx_trace_opts o = { .debugfs = ui->g->debugfs, .tasks = true };
 	int err;
 
 	ui->have_events = false;

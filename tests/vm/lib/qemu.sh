@@ -11,7 +11,7 @@ BENIGN_LOG_RE='RCU lockdep checking is enabled'
 qemu_cmd() {
 	# RDRAND seeds the guest's CRNG at boot: until it is seeded, %p and the
 	# tracepoints' mm/owner/subscriber ids (ptr_to_hashval()) are all 0.
-	local -a accel=(-accel tcg -cpu qemu64,+rdrand)
+	local -a accel=(-accel tcg,thread=single -cpu qemu64,+rdrand)
 	[ "$KVM" = 0 ] || accel=(-accel kvm -cpu host)
 	printf '%s\n' qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 -nographic -no-reboot \
 		-kernel "$BZIMAGE" -initrd "$INITRAMFS" \
