@@ -31,14 +31,11 @@
 
 enum { OPT_COUNT, OPT_DURATION };	/* positions in monitor_opts[] */
 
-#define MONITOR_MAX_TREE 256
 #define MONITOR_TICK_MS 100
 
 struct monitor {
 	pid_t pid;			/* 0: every mm */
-	pid_t tree[MONITOR_MAX_TREE];	/* PID and the children seen */
-	unsigned int ntree;
-	bool connector;			/* fork/exit from the proc connector */
+	struct dx_task_tree tree;	/* PID and the children seen fork */
 	uint64_t count, seen;
 	unsigned long lost;
 };
@@ -58,37 +55,13 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool in_tree(const struct monitor *m, uint64_t pid)
-{
-	for (unsigned int i = 0; i < m->ntree; i++)
-		if ((uint64_t)m->tree[i] == pid)
-			return true;
-	return false;
-}
-
-/* Fork and exit lines: only of PID's tree, from one source. */
-static bool want_task_event(struct monitor *m, const struct dx_event *ev)
-{
-	bool from_connector = strcmp(ev->source, "connector") == 0;
-
-	if (!m->pid || from_connector != m->connector)
-		return false;
-	if (ev->kind == DX_FORK) {
-		if (!in_tree(m, ev->num[DXF_PARENT_PID]))
-			return false;
-		if (!in_tree(m, ev->num[DXF_CHILD_PID]) && m->ntree < MONITOR_MAX_TREE)
-			m->tree[m->ntree++] = (pid_t)ev->num[DXF_CHILD_PID];
-		return true;
-	}
-	return in_tree(m, ev->num[DXF_PID]);
-}
-
 static int on_event(void *ctx, const struct dx_event *ev)
 {
 	struct monitor *m = ctx;
 
+	/* Fork and exit lines: only of PID's tree (none without PID). */
 	if ((ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC) &&
-	    !want_task_event(m, ev))
+	    !task_tree_follow(&m->tree, ev))
 		return 0;
 	if (ev->kind == DX_LOST) {
 		m->lost++;
@@ -144,8 +117,8 @@ int cmd_monitor(struct cmd_ctx *c)
 		if (err)
 			return err;
 	}
+	task_tree_init(&m.tree, m.pid, false);
 	if (m.pid) {
-		m.tree[m.ntree++] = m.pid;
 		err = target_mm(c->g, m.pid, &o);
 		if (err)
 			return err;
@@ -158,7 +131,7 @@ int cmd_monitor(struct cmd_ctx *c)
 		char why[600];
 		int perr = pc_open(&pc);
 
-		m.connector = perr == 0;
+		task_tree_init(&m.tree, m.pid, perr == 0);
 		if (perr && !out_is_json())
 			fprintf(stderr, "devexctl: children followed through the sched tracepoints "
 				"(%s)\n", err_text(perr, why, sizeof(why)));

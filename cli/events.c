@@ -353,3 +353,36 @@ void event_format(const struct dx_event *ev, char *buf, size_t len)
 		used += (size_t)snprintf(buf + used, len - used, " %s=%s", field_table[f].key, text);
 	}
 }
+
+/* The task tree of monitor and the tui. */
+
+void task_tree_init(struct dx_task_tree *t, int root, bool connector)
+{
+	t->n = 0;
+	t->connector = connector;
+	if (root > 0)
+		t->pid[t->n++] = root;
+}
+
+static bool task_tree_has(const struct dx_task_tree *t, uint64_t pid)
+{
+	for (unsigned int i = 0; i < t->n; i++)
+		if ((uint64_t)t->pid[i] == pid)
+			return true;
+	return false;
+}
+
+bool task_tree_follow(struct dx_task_tree *t, const struct dx_event *ev)
+{
+	if (ev->kind != DX_FORK && ev->kind != DX_EXIT && ev->kind != DX_EXEC)
+		return false;
+	if (!ev->source || (strcmp(ev->source, "connector") == 0) != t->connector)
+		return false;
+	if (ev->kind != DX_FORK)
+		return task_tree_has(t, ev->num[DXF_PID]);
+	if (!task_tree_has(t, ev->num[DXF_PARENT_PID]))
+		return false;
+	if (!task_tree_has(t, ev->num[DXF_CHILD_PID]) && t->n < DX_TREE_MAX)
+		t->pid[t->n++] = (int)ev->num[DXF_CHILD_PID];
+	return true;
+}

@@ -88,6 +88,24 @@ bool event_decoder_bound(const struct dx_decoder *d, enum dx_kind k);
  */
 int event_decode(const struct dx_decoder *d, const void *data, size_t size, struct dx_event *ev);
 
+/*
+ * The target and the children it forks, for the task events (fork, exit,
+ * exec) of one source: the proc connector or the sched tracepoints.
+ */
+#define DX_TREE_MAX 256
+struct dx_task_tree {
+	int pid[DX_TREE_MAX];
+	unsigned int n;
+	bool connector;		/* take task events from the connector, else tracefs */
+};
+
+void task_tree_init(struct dx_task_tree *t, int root, bool connector);
+/*
+ * Whether task event @ev is about the tree and from its source; a fork in
+ * the tree adds the child. False for every other kind.
+ */
+bool task_tree_follow(struct dx_task_tree *t, const struct dx_event *ev);
+
 /* Print @ev through the output layer: one line, or one JSON object. */
 void event_print(const struct dx_event *ev);
 /* The brief one-line text of @ev (the TUI's event pane), monitor's keys. */

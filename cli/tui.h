@@ -80,8 +80,7 @@ struct tui {
 	char write_reason[160];
 	struct dx_trace *tr;		/* the tracefs instance, filtered to the target's mm */
 	struct dx_procconn *pc;		/* the proc connector, where the kernel serves it */
-	pid_t tree[64];			/* the target and the children seen fork */
-	unsigned int ntree;
+	struct dx_task_tree tree;	/* the target and the children seen fork */
 	/* owners of the entries seen set (entries has none before page_ext records) */
 	struct { uint64_t addr; uint32_t owner; } owners[128];
 	unsigned int owners_next;

@@ -25,7 +25,7 @@ void tui_events_open(struct tui *ui)
 	int err;
 
 	ui->have_events = false;
-	ui->ntree = 0;
+	task_tree_init(&ui->tree, 0, false);
 	if (!ui->have_target || ui->t.ops == &source_snapshot) {
 		snprintf(ui->events_reason, sizeof(ui->events_reason), "snapshot: no live events");
 		return;
@@ -46,9 +46,10 @@ void tui_events_open(struct tui *ui)
 		ui->tr = NULL;
 		return;
 	}
-	ui->tree[ui->ntree++] = ui->t.pid;
 	if (pc_open(&ui->pc))
 		ui->pc = NULL;
+	/* One source of task events: the connector when it is open. */
+	task_tree_init(&ui->tree, ui->t.pid, ui->pc != NULL);
 	err_clear();
 	ui->have_events = true;
 }
@@ -64,14 +65,6 @@ void tui_events_close(struct tui *ui)
 int tui_events_fd(const struct tui *ui)
 {
 	return pc_fd(ui->pc);
-}
-
-static bool in_tree(const struct tui *ui, uint64_t pid)
-{
-	for (unsigned int i = 0; i < ui->ntree; i++)
-		if ((uint64_t)ui->tree[i] == pid)
-			return true;
-	return false;
 }
 
 /* Remember (or forget) the owner of the entry an event is about. */
@@ -107,19 +100,9 @@ static int add_event(void *ctx, const struct dx_event *ev)
 	struct tui *ui = ctx;
 	struct tui_event_row *row;
 
-	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC) {
-		/* One source of task events: the connector when it is open. */
-		if ((strcmp(ev->source, "connector") == 0) != (ui->pc != NULL))
-			return 0;
-		if (ev->kind == DX_FORK) {
-			if (!in_tree(ui, ev->num[DXF_PARENT_PID]))
-				return 0;
-			if (ui->ntree < sizeof(ui->tree) / sizeof(ui->tree[0]))
-				ui->tree[ui->ntree++] = (pid_t)ev->num[DXF_CHILD_PID];
-		} else if (!in_tree(ui, ev->num[DXF_PID])) {
-			return 0;
-		}
-	}
+	if ((ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC) &&
+	    !task_tree_follow(&ui->tree, ev))
+		return 0;
 	if (ev->kind == DX_LOST)
 		tui_message(ui, true, "events lost: the ring buffer overran on cpu %d", ev->cpu);
 	track_owner(ui, ev);

@@ -241,6 +241,53 @@ static void unknown_and_odd_formats(void)
 	tep_free(t2);
 }
 
+static struct dx_event task_ev(enum dx_kind k, const char *source, uint64_t a, uint64_t b)
+{
+	struct dx_event ev = { .kind = k, .source = source, .cpu = -1 };
+
+	if (k == DX_FORK) {
+		ev_set(&ev, DXF_PARENT_PID, a);
+		ev_set(&ev, DXF_CHILD_PID, b);
+	} else {
+		ev_set(&ev, DXF_PID, a);
+	}
+	return ev;
+}
+
+/* monitor PID and the tui follow PID's children, from one source. */
+static void task_tree(void)
+{
+	struct dx_task_tree t;
+	struct dx_event ev;
+
+	task_tree_init(&t, 100, true);
+	ev = task_ev(DX_FORK, "connector", 100, 101);
+	CHECK(task_tree_follow(&t, &ev), "a fork of the root is followed");
+	ev = task_ev(DX_FORK, "connector", 101, 102);
+	CHECK(task_tree_follow(&t, &ev), "a fork of a child is followed");
+	ev = task_ev(DX_EXIT, "connector", 102, 0);
+	CHECK(task_tree_follow(&t, &ev), "the grandchild's exit is followed");
+	ev = task_ev(DX_FORK, "connector", 7, 8);
+	CHECK(!task_tree_follow(&t, &ev), "another process's fork is not");
+	ev = task_ev(DX_EXIT, "connector", 8, 0);
+	CHECK(!task_tree_follow(&t, &ev), "nor its child's exit");
+	ev = task_ev(DX_FORK, "tracefs", 100, 103);
+	CHECK(!task_tree_follow(&t, &ev), "the other source's fork is ignored");
+	ev = task_ev(DX_EXIT, "tracefs", 103, 0);
+	CHECK(!task_tree_follow(&t, &ev), "... and the child it would have added");
+	ev = (struct dx_event){ .kind = DX_SET, .source = "tracefs" };
+	CHECK(!task_tree_follow(&t, &ev), "not a task event");
+	task_tree_init(&t, 0, false);
+	ev = task_ev(DX_FORK, "tracefs", 1, 2);
+	CHECK(!task_tree_follow(&t, &ev), "no root: no task events");
+	task_tree_init(&t, 1, false);
+	for (int i = 0; i < DX_TREE_MAX + 10; i++) {
+		ev = task_ev(DX_FORK, "tracefs", 1, (uint64_t)(1000 + i));
+		task_tree_follow(&t, &ev);
+	}
+	CHECK_U64(t.n, DX_TREE_MAX, "the tree stops growing when full");
+}
+
 int main(void)
 {
 	tep = test_formats_load();
@@ -256,6 +303,7 @@ int main(void)
 	sched_events();
 	truncated();
 	unknown_and_odd_formats();
+	task_tree();
 	event_decoder_free(dec);
 	tep_free(tep);
 	CHECK_DONE();
