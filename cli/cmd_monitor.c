@@ -123,10 +123,7 @@ int cmd_monitor(struct cmd_ctx *c)
 		if (err)
 			return err;
 	}
-	trace_catch_signals();
-	err = trace_open(&t, &o);
-	if (err)
-		return err;
+	/* The connector first: once the instance exists, no fork is missed. */
 	if (m.pid) {
 		char why[600];
 		int perr = pc_open(&pc);
@@ -136,6 +133,12 @@ int cmd_monitor(struct cmd_ctx *c)
 			fprintf(stderr, "devexctl: children followed through the sched tracepoints "
 				"(%s)\n", err_text(perr, why, sizeof(why)));
 		err_clear();
+	}
+	trace_catch_signals();
+	err = trace_open(&t, &o);
+	if (err) {
+		pc_close(pc);
+		return err;
 	}
 	/* Everything is open; the instance must still be removed at the end. */
 	err = caps_opened();

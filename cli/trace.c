@@ -112,6 +112,7 @@ int trace_find_dir(const char *debugfs, char *dir, size_t len)
 static bool devexctl_alive(pid_t pid)
 {
 	char path[64], comm[32];
+	struct stat st, self;
 	int fd;
 	ssize_t n;
 
@@ -127,7 +128,14 @@ static bool devexctl_alive(pid_t pid)
 		return true;
 	comm[n] = '\0';
 	comm[strcspn(comm, "\n")] = '\0';
-	return strcmp(comm, "devexctl") == 0;
+	if (strcmp(comm, "devexctl") == 0)
+		return true;
+	/* Started as /proc/self/exe (the tui's check): comm "exe", our binary. */
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	if (stat(path, &st) != 0)
+		return errno != ENOENT;	/* cannot tell: leave it be */
+	return stat("/proc/self/exe", &self) == 0 &&
+	       st.st_dev == self.st_dev && st.st_ino == self.st_ino;
 }
 
 /* Not tracefs_instances(): libtracefs 1.6 does not free its regex. */
