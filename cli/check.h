@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The invariant checks of 'devexctl check': one table names each check,
- * what it needs and how it is judged; cmd_check.c gathers the evidence.
+ * what it needs and its two judges: over the debugfs rounds of an active
+ * check (check_rounds.c) and over the event stream, whoever made the
+ * entries (check_stream.c). cmd_check.c gathers the evidence.
  */
 #ifndef DEVEXCTL_CHECK_H
 #define DEVEXCTL_CHECK_H
@@ -11,6 +13,7 @@
 #include <sys/types.h>
 
 #include "events.h"
+#include "range.h"
 #include "records.h"
 #include "target.h"
 
@@ -48,15 +51,24 @@ struct check_attempt {
 	int conv_errno;
 };
 
+/* What the stream judges saw, per path (check_stream_count()). */
+struct check_judged {
+	unsigned int set, restore[2], remove[3];	/* [reason] as the kernel numbers it */
+	unsigned int deliveries;
+};
+
 struct check_run {
 	pid_t pid;
+	bool watch;			/* check --watch: the stream only, no rounds */
+	uint64_t lo, hi;		/* RANGE: entry events are kept in [lo, hi) */
 	uint64_t page_size;
 	unsigned int max_pages, npages;
 	struct check_page pages[CHECK_MAX_PAGES];
 	bool have_debugfs, have_events, events_lost;
 	char events_why[200];		/* why there are no events */
-	struct dx_sub subs[CHECK_MAX_SUBS];
+	struct dx_sub subs[CHECK_MAX_SUBS];	/* subscribed through the whole run */
 	unsigned int nsubs;
+	unsigned int subs_changed;	/* came or went during the run: not judged */
 	/* scope: every entry of the mm, and the refused conversions. */
 	unsigned int scope_entries, scope_bad;
 	char scope_first_bad[160];
@@ -64,9 +76,13 @@ struct check_run {
 	struct check_attempt attempts[2];
 	unsigned int nevents;
 	struct dx_event events[CHECK_MAX_EVENTS];
+	struct check_judged judged;
 };
 
-/* Gather the evidence of the scope check (cmd_check.c). */
+/* The evidence of an active check (check_gather.c). */
+int check_pick_pages(struct target *t, const struct range *rg, struct check_run *r);
+/* One round: convert, read entries, revert each picked page. */
+int check_run_round(const char *debugfs, struct check_run *r, int round);
 int check_scope_gather(const char *debugfs, struct target *t, struct check_run *r);
 
 enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_MISSING };
@@ -76,18 +92,38 @@ struct check_verdict {
 	char evidence[512];
 };
 
+typedef void check_judge_fn(const struct check_run *r, struct check_verdict *v);
+
 struct check_def {
 	const char *name;
 	const char *desc;
-	bool needs_events;		/* the tracepoints, read from tracefs */
-	void (*judge)(const struct check_run *r, struct check_verdict *v);
+	bool needs_events;		/* only the events can judge it */
+	check_judge_fn *rounds;		/* the debugfs rounds (check_rounds.c), or NULL */
+	check_judge_fn *stream;		/* the events (check_stream.c), or NULL */
 };
 
 extern const struct check_def check_table[];
 
 const struct check_def *check_lookup(const char *name);
-/* Fill r->subs from the debugfs notifiers file. */
-int check_read_subscribers(const char *debugfs, struct check_run *r);
+/* Judge @d on what @r holds: both judges where both have evidence. */
+void check_judge(const struct check_def *d, const struct check_run *r, struct check_verdict *v);
+void check_verdict_set(struct check_verdict *v, enum check_result res, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * Fill r->subs from the debugfs notifiers file; with @again, keep only
+ * the subscribers still there (by id) and count the others as changed.
+ */
+int check_read_subscribers(const char *debugfs, struct check_run *r, bool again);
 void check_print(const struct check_def *d, const struct check_verdict *v);
+/* The judged-events summary line (text) or object (JSON). */
+void check_print_judged(const struct check_run *r);
+
+/* The judges (check_rounds.c, check_stream.c). */
+check_judge_fn judge_rounds_mapcount, judge_rounds_dirty, judge_rounds_restore,
+	judge_rounds_scope;
+check_judge_fn judge_stream_notify_convert, judge_stream_notify_restore,
+	judge_stream_mapcount, judge_stream_dirty, judge_stream_restore, judge_stream_scope;
+/* Count the entry events and deliveries of r->events into r->judged. */
+void check_stream_count(struct check_run *r);
 
 #endif

@@ -34,6 +34,8 @@ static const struct opt_doc exclusive_opts[] = {
 
 static const struct opt_doc check_opts[] = {
 	{ "max-pages", 'm', "N", "test at most N pages of the range (default 8)" },
+	{ "watch", 'w', "SECONDS", "only observe for SECONDS: judge every conversion, restore "
+	  "and removal of the target's entries, whoever makes them" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -112,10 +114,12 @@ const struct command command_table[] = {
 	  "Converts a few present pages of RANGE (default: the whole address space) with "
 	  "make_exclusive, reverts them, does it once more, and judges what the kernel "
 	  "interface and the events reported: notify-on-convert, notify-on-restore, "
-	  "mapcount-unchanged, dirty-preserved, restore-faithful, scope (all by default). Prints "
-	  "pass/fail/skip/missing per check with the evidence. Exit 0 when all pass, 3 when "
-	  "one fails, 4 when one could not run on this kernel. The pages end present, as "
-	  "before; root only.",
+	  "mapcount-unchanged, dirty-preserved, restore-faithful, scope (all by default). With "
+	  "--watch SECONDS it changes nothing and judges every conversion, restore (fault, "
+	  "fork) and removal (zap, unmap, migration) of the target's entries in the window, "
+	  "whoever makes them. Prints what it judged per path, then pass/fail/skip/missing "
+	  "per check with the evidence. Exit 0 when none fails, 3 when one fails, 4 when one "
+	  "could not run on this kernel. The pages end present, as before; root only.",
 	  check_opts, 1, 8, cmd_check,
 	  C_READ | C_EVENTS | C_SYMS, C_ASK | C_EVENTS | C_SYMS },
 	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",

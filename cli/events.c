@@ -17,7 +17,7 @@
 #include "output.h"
 #include "records.h"
 
-enum field_kind { FK_DEC, FK_SDEC, FK_ADDR, FK_ID, FK_PTE, FK_NAME };
+enum field_kind { FK_DEC, FK_SDEC, FK_ADDR, FK_ID, FK_BITS, FK_NAME };
 
 /* Whether a field is in the one-line form of the TUI's event pane. */
 enum field_brief { BRIEF_NO, BRIEF_YES, BRIEF_NONZERO };
@@ -29,6 +29,13 @@ static const char *const notify_events[] = {
 static const char *const restore_reasons[] = { "fault", "fork", NULL };
 static const char *const remove_reasons[] = { "zap", "unmap", "migrate", NULL };
 static const char *const sub_kinds[] = { "classic", "interval", NULL };
+/* The state bits of the device_exclusive events (DXS_*), as the kernel prints them. */
+const char *const state_bit_names[DXS_NBITS + 1] = {
+	[DXS_FOLIO_DIRTY] = "folio_dirty", [DXS_ANON] = "anon", [DXS_LARGE] = "large",
+	[DXS_ANON_EXCLUSIVE] = "anon_exclusive", [DXS_VMA_WRITE] = "vma_write",
+	[DXS_VMA_SHARED] = "vma_shared", [DXS_SD_TRACKING] = "sd_tracking",
+	[DXS_UFFD_WP_VMA] = "uffd_wp_vma",
+};
 
 /* Each field: its name in the kernel's format, its JSON (and text) key, how it prints. */
 static const struct field_info {
@@ -36,13 +43,14 @@ static const struct field_info {
 	const char *key;
 	enum field_kind kind;
 	enum field_brief brief;
-	const char *const *names;	/* FK_NAME */
+	const char *const *names;	/* FK_NAME: by value; FK_BITS: by bit, NULL-ended */
 } field_table[DX_NFIELDS] = {
 	[DXF_MM] = { "mm", "mm", FK_ID },
 	[DXF_ADDR] = { "addr", "addr", FK_ADDR, BRIEF_YES },
 	[DXF_PFN] = { "pfn", "pfn", FK_ADDR, BRIEF_YES },
 	[DXF_OWNER] = { "owner", "owner", FK_ID, BRIEF_NONZERO },
-	[DXF_PTE] = { "pte", "pte", FK_PTE },
+	[DXF_PTE] = { "pte", "pte", FK_BITS, BRIEF_NO, pte_bit_names },
+	[DXF_STATE] = { "state", "state", FK_BITS, BRIEF_NO, state_bit_names },
 	[DXF_MAPCOUNT] = { "mapcount", "mapcount", FK_SDEC },
 	[DXF_RESTORE_REASON] = { "reason", "reason", FK_NAME, BRIEF_YES, restore_reasons },
 	[DXF_REMOVE_REASON] = { "reason", "reason", FK_NAME, BRIEF_YES, remove_reasons },
@@ -69,12 +77,13 @@ static const struct kind_info {
 	int nfields;
 	enum dx_field fields[KIND_MAX_FIELDS];
 } kind_table[DX_NKINDS] = {
-	[DX_SET] = { "set", "device_exclusive", "device_exclusive_set", 6,
-		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_OWNER, DXF_PTE, DXF_MAPCOUNT } },
-	[DX_RESTORE] = { "restore", "device_exclusive", "device_exclusive_restore", 6,
-		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_PTE, DXF_MAPCOUNT, DXF_RESTORE_REASON } },
-	[DX_REMOVE] = { "remove", "device_exclusive", "device_exclusive_remove", 4,
-		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_REMOVE_REASON } },
+	[DX_SET] = { "set", "device_exclusive", "device_exclusive_set", 7,
+		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_OWNER, DXF_PTE, DXF_MAPCOUNT, DXF_STATE } },
+	[DX_RESTORE] = { "restore", "device_exclusive", "device_exclusive_restore", 7,
+		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_PTE, DXF_MAPCOUNT, DXF_STATE,
+		  DXF_RESTORE_REASON } },
+	[DX_REMOVE] = { "remove", "device_exclusive", "device_exclusive_remove", 6,
+		{ DXF_MM, DXF_ADDR, DXF_PFN, DXF_MAPCOUNT, DXF_STATE, DXF_REMOVE_REASON } },
 	[DX_RANGE_START] = { "range_start", "mmu_notifier", "mmu_notifier_invalidate_range_start", 6,
 		{ DXF_MM, DXF_START, DXF_END, DXF_EVENT, DXF_OWNER, DXF_FLAGS } },
 	[DX_RANGE_END] = { "range_end", "mmu_notifier", "mmu_notifier_invalidate_range_end", 6,
@@ -245,12 +254,12 @@ static void field_text(const struct dx_event *ev, enum dx_field f, char *buf, si
 		else
 			snprintf(buf, len, "%" PRId64, (int64_t)v);
 		break;
-	case FK_PTE:
+	case FK_BITS:
 		buf[0] = '\0';
-		for (unsigned int i = 0; i < PTE_NBITS; i++)
+		for (unsigned int i = 0; fi->names[i]; i++)
 			if (v & (1u << i) && used < len)
 				used += (size_t)snprintf(buf + used, len - used, "%s%s",
-							 used ? "," : "", pte_bit_names[i]);
+							 used ? "," : "", fi->names[i]);
 		if (!used)
 			snprintf(buf, len, "-");
 		break;
@@ -279,10 +288,10 @@ static void field_json(const struct dx_event *ev, enum dx_field f, const char *t
 	uint64_t v = ev->num[f];
 
 	switch (fi->kind) {
-	case FK_PTE:
+	case FK_BITS:
 		out_open_object(fi->key);
-		for (unsigned int i = 0; i < PTE_NBITS; i++)
-			out_bool(OUT_JSON, pte_bit_names[i], "", v & (1u << i));
+		for (unsigned int i = 0; fi->names[i]; i++)
+			out_bool(OUT_JSON, fi->names[i], "", v & (1u << i));
 		out_close_object();
 		break;
 	case FK_NAME:

@@ -27,7 +27,7 @@ enum dx_kind {
 };
 
 enum dx_field {
-	DXF_MM, DXF_ADDR, DXF_PFN, DXF_OWNER, DXF_PTE, DXF_MAPCOUNT,
+	DXF_MM, DXF_ADDR, DXF_PFN, DXF_OWNER, DXF_PTE, DXF_MAPCOUNT, DXF_STATE,
 	DXF_RESTORE_REASON, DXF_REMOVE_REASON,
 	DXF_START, DXF_END, DXF_EVENT, DXF_FLAGS,
 	DXF_SUB, DXF_INTERVAL, DXF_CB, DXF_RET,
@@ -35,9 +35,23 @@ enum dx_field {
 	DX_NFIELDS
 };
 
+/*
+ * The state field of the device_exclusive events: what a restore decides
+ * from (DEVICE_EXCLUSIVE_FOLIO_DIRTY... in the kernel's trace header).
+ */
+enum dx_state_bit {
+	DXS_FOLIO_DIRTY, DXS_ANON, DXS_LARGE, DXS_ANON_EXCLUSIVE,
+	DXS_VMA_WRITE, DXS_VMA_SHARED, DXS_SD_TRACKING, DXS_UFFD_WP_VMA,
+	DXS_NBITS
+};
+extern const char *const state_bit_names[DXS_NBITS + 1];
+
 /* enum mmu_notifier_event, include/linux/mmu_notifier.h */
-#define MMU_NOTIFY_CLEAR	1
-#define MMU_NOTIFY_EXCLUSIVE	7
+#define MMU_NOTIFY_UNMAP		0
+#define MMU_NOTIFY_CLEAR		1
+#define MMU_NOTIFY_PROTECTION_PAGE	3
+#define MMU_NOTIFY_SOFT_DIRTY		4
+#define MMU_NOTIFY_EXCLUSIVE		7
 
 /* The one flat record every consumer reads. */
 struct dx_event {

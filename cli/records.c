@@ -13,7 +13,7 @@
 #include "errors.h"
 #include "records.h"
 
-const char *const pte_bit_names[PTE_NBITS] = {
+const char *const pte_bit_names[PTE_NBITS + 1] = {
 	"present", "write", "dirty", "soft_dirty", "young", "uffd_wp",
 };
 

@@ -13,7 +13,7 @@
 
 /* PTE bits as make_exclusive and revert report them, in the kernel's order. */
 enum { PTE_PRESENT, PTE_WRITE, PTE_DIRTY, PTE_SOFT_DIRTY, PTE_YOUNG, PTE_UFFD_WP, PTE_NBITS };
-extern const char *const pte_bit_names[PTE_NBITS];
+extern const char *const pte_bit_names[PTE_NBITS + 1];
 
 /* One line of devexcl/entries. */
 struct dx_entry {

@@ -3,17 +3,20 @@
  * dxpaths: drive device-exclusive entries of this process down each path
  * by which they end, for the tracepoint tests (t-devexcl-trace).
  *
- *   dxpaths [-d DEVICE] [-w FILE] STEP...
+ *   dxpaths [-d DEVICE] [-n MIRRORS] [-w FILE] STEP...
  *
  * Maps a guarded anonymous region of 8 pages, fills it, opens DEVICE
  * (default /dev/hmm_dmirror0: test_hmm subscribes an interval notifier to
- * this mm) and runs each STEP in order:
+ * this mm per open) MIRRORS times (default 1; conversions go through the
+ * first) and runs each STEP in order:
  *   convert N   HMM_DMIRROR_EXCLUSIVE on page N (one ioctl, one page)
  *   touch N     read page N (a CPU fault restores its entry)
  *   fork        fork(); the child exits at once (the parent's entries are
  *               restored while the page tables are copied)
  *   dontneed N  MADV_DONTNEED page N (zaps its entry)
  *   unmap       munmap the whole region (zaps every entry left)
+ *   clearrefs   write 4 to /proc/self/clear_refs: soft-dirty tracking on,
+ *               every PTE and entry of the mm loses its soft-dirty bit
  *   pause       write "ready" to FILE (-w) and wait for SIGUSR1
  *   thpsplit    map a 2 MiB-aligned MADV_HUGEPAGE region, populate it,
  *               convert its second page (make_device_exclusive() PTE-maps
@@ -164,17 +167,19 @@ static void pause_step(const char *file)
 int main(int argc, char **argv)
 {
 	const char *dev = "/dev/hmm_dmirror0", *file = NULL;
+	int mirrors = 1;
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	volatile char sink;
 	char *base;
 	int opt, i;
 
-	while ((opt = getopt(argc, argv, "d:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:n:w:")) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
+		case 'n': mirrors = atoi(optarg); break;
 		case 'w': file = optarg; break;
 		default:
-			fprintf(stderr, "usage: dxpaths [-d DEVICE] [-w FILE] STEP...\n");
+			fprintf(stderr, "usage: dxpaths [-d DEVICE] [-n MIRRORS] [-w FILE] STEP...\n");
 			return 2;
 		}
 	}
@@ -191,6 +196,9 @@ int main(int argc, char **argv)
 	fd = open(dev, O_RDWR);
 	if (fd < 0)
 		die(dev);
+	for (i = 1; i < mirrors; i++)	/* kept open: each is a subscriber */
+		if (open(dev, O_RDWR) < 0)
+			die(dev);
 	for (i = 0; i < NPAGES; i++)
 		printf("page %d 0x%" PRIxPTR "\n", i, (uintptr_t)(region + i * psize));
 	fflush(stdout);
@@ -217,6 +225,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(step, "unmap")) {
 			if (munmap(region, NPAGES * psize))
 				die("munmap");
+		} else if (!strcmp(step, "clearrefs")) {
+			int cfd = open("/proc/self/clear_refs", O_WRONLY);
+
+			if (cfd < 0 || write(cfd, "4", 1) != 1)
+				die("/proc/self/clear_refs");
+			close(cfd);
 		} else if (!strcmp(step, "pause")) {
 			pause_step(file);
 		} else if (!strcmp(step, "thpsplit")) {
