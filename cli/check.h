@@ -84,6 +84,12 @@ int check_pick_pages(struct target *t, const struct range *rg, struct check_run 
 /* One round: convert, read entries, revert each picked page. */
 int check_run_round(const char *debugfs, struct check_run *r, int round);
 int check_scope_gather(const char *debugfs, struct target *t, struct check_run *r);
+/* Keep one event of the instance in r->events (a trace_event_fn; RANGE applies). */
+int check_keep_event(void *ctx, const struct dx_event *ev);
+/* Read the instance until it was quiet for @quiet_ms (at most 5 s). */
+struct dx_trace;
+int check_drain(struct dx_trace *t, struct check_run *r, int quiet_ms);
+int64_t check_ms_now(void);
 
 enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_MISSING };
 
@@ -115,6 +121,8 @@ void check_verdict_set(struct check_verdict *v, enum check_result res, const cha
  */
 int check_read_subscribers(const char *debugfs, struct check_run *r, bool again);
 void check_print(const struct check_def *d, const struct check_verdict *v);
+/* The same, inside an object the caller opened. */
+void check_print_fields(const struct check_def *d, const struct check_verdict *v);
 /* The judged-events summary line (text) or object (JSON). */
 void check_print_judged(const struct check_run *r);
 
@@ -125,5 +133,12 @@ check_judge_fn judge_stream_notify_convert, judge_stream_notify_restore,
 	judge_stream_mapcount, judge_stream_dirty, judge_stream_restore, judge_stream_scope;
 /* Count the entry events and deliveries of r->events into r->judged. */
 void check_stream_count(struct check_run *r);
+/*
+ * The conditions where only some bugs show (soft-dirty tracking, uffd-wp,
+ * fork, THP...) that this run did not see, as a note and a JSON array.
+ */
+void check_print_unvaried(const struct check_run *r);
+/* The names of those conditions (check_stream.c): how many, at most @max. */
+unsigned int check_unseen(const struct check_run *r, const char **names, unsigned int max);
 
 #endif

@@ -9,8 +9,10 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "debugfs.h"
@@ -261,4 +263,63 @@ int check_pick_pages(struct target *t, const struct range *rg, struct check_run 
 	if (!err && r->npages == 0)
 		err = err_usage("check: no present page in a private writable mapping in the range");
 	return err;
+}
+
+/* Event capture: everything the instance recorded of the mm while the checks ran. */
+
+int check_keep_event(void *ctx, const struct dx_event *ev)
+{
+	struct check_run *r = ctx;
+
+	if (ev->kind == DX_LOST) {
+		r->events_lost = true;
+		return 0;
+	}
+	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC)
+		return 0;
+	if ((ev->kind == DX_SET || ev->kind == DX_RESTORE || ev->kind == DX_REMOVE) &&
+	    (ev->num[DXF_ADDR] < r->lo || ev->num[DXF_ADDR] >= r->hi))
+		return 0;	/* outside RANGE */
+	if (r->nevents == CHECK_MAX_EVENTS) {
+		r->events_lost = true;
+		return 0;
+	}
+	r->events[r->nevents++] = *ev;
+	return 0;
+}
+
+/*
+ * Read until the instance has been quiet for @quiet_ms, or for at most
+ * DRAIN_MAX_MS: a target whose mm keeps changing (a busy process, a
+ * device driver invalidating all the time) never goes quiet, and check
+ * judges what it has then (the judges see each page's own events).
+ */
+#define DRAIN_MAX_MS 5000
+
+int64_t check_ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int check_drain(struct dx_trace *t, struct check_run *r, int quiet_ms)
+{
+	int64_t end = check_ms_now() + DRAIN_MAX_MS;
+	int quiet = 0;
+
+	while (quiet < quiet_ms && check_ms_now() < end) {
+		int n = trace_read(t, check_keep_event, r);
+
+		if (n < 0)
+			return n;
+		if (n > 0) {
+			quiet = 0;
+			continue;
+		}
+		poll(NULL, 0, 50);
+		quiet += 50;
+	}
+	return 0;
 }

@@ -161,20 +161,25 @@ int check_read_subscribers(const char *debugfs, struct check_run *r, bool again)
 	return err;
 }
 
-void check_print(const struct check_def *d, const struct check_verdict *v)
+void check_print_fields(const struct check_def *d, const struct check_verdict *v)
 {
 	char label[16];
 
 	snprintf(label, sizeof(label), "%s", result_names[v->result]);
 	for (char *p = label; *p; p++)
 		*p = (char)(*p - ('a' - 'A'));
-	out_open_object(NULL);
 	out_string(OUT_JSON, "name", "", d->name);
 	out_string(OUT_JSON, "result", "", result_names[v->result]);
 	out_string(OUT_TEXT, NULL, "%-8s", label);
 	out_string(OUT_TEXT, NULL, "%-20s ", d->name);
 	out_string(OUT_JSON, "description", "", d->desc);
 	out_string(OUT_ANY, "evidence", "%s\n", v->evidence);
+}
+
+void check_print(const struct check_def *d, const struct check_verdict *v)
+{
+	out_open_object(NULL);
+	check_print_fields(d, v);
 	out_close_object();
 }
 
@@ -201,4 +206,19 @@ void check_print_judged(const struct check_run *r)
 	out_u64(OUT_JSON, "subscribers", "", r->nsubs);
 	out_u64(OUT_JSON, "subscribers_changed", "", r->subs_changed);
 	out_close_object();
+}
+
+void check_print_unvaried(const struct check_run *r)
+{
+	const char *names[16];
+	unsigned int n = check_unseen(r, names, 16);
+
+	out_open_array("conditions_not_seen");
+	for (unsigned int i = 0; i < n; i++) {
+		out_string(OUT_JSON, NULL, "", names[i]);
+		out_text("%s%s", i ? ", " : "note: not seen in this run: ", names[i]);
+	}
+	out_close_array();
+	if (n)
+		out_text("; 'devexctl check --self' covers each\n");
 }

@@ -22,9 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
+#include "check_self.h"
 #include "commands.h"
 #include "debugfs.h"
 #include "errors.h"
@@ -35,66 +35,7 @@
 #include "vmas.h"
 #include "walk.h"
 
-enum { OPT_MAX_PAGES, OPT_WATCH };	/* position in check_opts[] */
-
-/* Event capture: everything the instance recorded of the mm while the checks ran. */
-
-static int keep_event(void *ctx, const struct dx_event *ev)
-{
-	struct check_run *r = ctx;
-
-	if (ev->kind == DX_LOST) {
-		r->events_lost = true;
-		return 0;
-	}
-	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC)
-		return 0;
-	if ((ev->kind == DX_SET || ev->kind == DX_RESTORE || ev->kind == DX_REMOVE) &&
-	    (ev->num[DXF_ADDR] < r->lo || ev->num[DXF_ADDR] >= r->hi))
-		return 0;	/* outside RANGE */
-	if (r->nevents == CHECK_MAX_EVENTS) {
-		r->events_lost = true;
-		return 0;
-	}
-	r->events[r->nevents++] = *ev;
-	return 0;
-}
-
-/*
- * Read until the instance has been quiet for @quiet_ms, or for at most
- * DRAIN_MAX_MS: a target whose mm keeps changing (a busy process, a
- * device driver invalidating all the time) never goes quiet, and check
- * judges what it has then (the judges see each page's own events).
- */
-#define DRAIN_MAX_MS 5000
-
-static int64_t ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int drain_events(struct dx_trace *t, struct check_run *r, int quiet_ms)
-{
-	int64_t end = ms_now() + DRAIN_MAX_MS;
-	int quiet = 0;
-
-	while (quiet < quiet_ms && ms_now() < end) {
-		int n = trace_read(t, keep_event, r);
-
-		if (n < 0)
-			return n;
-		if (n > 0) {
-			quiet = 0;
-			continue;
-		}
-		poll(NULL, 0, 50);
-		quiet += 50;
-	}
-	return 0;
-}
+enum { OPT_MAX_PAGES, OPT_WATCH, OPT_SELF };	/* position in check_opts[] */
 
 /* The span of @rg's VMAs: events are kept by address. */
 static int span_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
@@ -120,20 +61,20 @@ static int target_gone(pid_t pid)
  */
 static int watch_events(struct dx_trace *tr, struct check_run *r, unsigned int secs)
 {
-	int64_t end = ms_now() + (int64_t)secs * 1000;
+	int64_t end = check_ms_now() + (int64_t)secs * 1000;
 	int err = 0;
 
 	fprintf(stderr, "devexctl: watching pid %d for %u s (Ctrl-C ends the window)\n",
 		(int)r->pid, secs);
-	while (!err && ms_now() < end && !trace_signalled() && !target_gone(r->pid)) {
-		int n = trace_read(tr, keep_event, r);
+	while (!err && check_ms_now() < end && !trace_signalled() && !target_gone(r->pid)) {
+		int n = trace_read(tr, check_keep_event, r);
 
 		if (n < 0)
 			err = n;
 		else if (n == 0)
 			poll(NULL, 0, 100);
 	}
-	return err ? err : drain_events(tr, r, 100);
+	return err ? err : check_drain(tr, r, 100);
 }
 
 /* What the kernel offers: debugfs for the mm id, tracefs for the events. */
@@ -190,7 +131,7 @@ static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 	if (!err && scope)
 		err = check_scope_gather(dfs, t, r);
 	if (!err && tr)
-		err = drain_events(tr, r, 300);
+		err = check_drain(tr, r, 300);
 	if (!err && trace_signalled())
 		err = err_set(-EINTR, "check interrupted (the pages tested so far are present again)");
 	return err;
@@ -205,6 +146,23 @@ static void missing_why(const struct check_run *r, struct check_verdict *v)
 	else
 		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl tracepoints in "
 			 "tracefs (kernel-debugfs/ patches; root): %s", r->events_why);
+}
+
+/* The CHECK arguments from @argi on: a bit per check_table entry (none: all). */
+static int select_checks(const struct cmd_ctx *c, int argi, unsigned int *selected)
+{
+	*selected = 0;
+	for (int i = argi; i < c->argc; i++) {
+		const struct check_def *d = check_lookup(c->argv[i]);
+
+		if (!d)
+			return err_usage("check: unknown check '%s' (see 'devexctl help check')",
+					 c->argv[i]);
+		*selected |= 1u << (d - check_table);
+	}
+	if (!*selected)
+		*selected = ~0u;
+	return 0;
 }
 
 int cmd_check(struct cmd_ctx *c)
@@ -239,6 +197,19 @@ int cmd_check(struct cmd_ctx *c)
 		r->watch = true;
 		watch_s = (unsigned int)v;
 	}
+	if (c->opt[OPT_SELF]) {
+		err = c->opt[OPT_WATCH] || c->opt[OPT_MAX_PAGES] ?
+			err_usage("check: --self takes no --watch or --max-pages") :
+			select_checks(c, 0, &selected);
+		if (!err)
+			err = check_self_run(c, selected);
+		free(r);
+		return err;
+	}
+	if (c->argc < 1) {
+		free(r);
+		return err_usage("usage: devexctl check PID [RANGE] [CHECK...] | --self [CHECK...]");
+	}
 	err = report_open_target(&t, c->g->proc, c->argv[0]);
 	if (err)
 		goto out_free;
@@ -248,19 +219,10 @@ int cmd_check(struct cmd_ctx *c)
 		err = range_parse(c->argv[1], t.page_size, &rg);
 		argi = 2;
 	}
-	for (int i = argi; i < c->argc && !err; i++) {
-		const struct check_def *d = check_lookup(c->argv[i]);
-
-		if (!d)
-			err = err_usage("check: unknown check '%s' (see 'devexctl help check')",
-					c->argv[i]);
-		else
-			selected |= 1u << (d - check_table);
-	}
+	if (!err)
+		err = select_checks(c, argi, &selected);
 	if (err)
 		goto out;
-	if (!selected)
-		selected = ~0u;
 	if (t.ops == &source_snapshot) {
 		err = err_usage("check acts on a live process, not on a snapshot");
 		goto out;
@@ -301,6 +263,8 @@ int cmd_check(struct cmd_ctx *c)
 		check_print(d, &v);
 	}
 	out_close_array();
+	if (r->have_events)
+		check_print_unvaried(r);
 	out_u64(OUT_JSON, "failed", "", nfail);
 	out_u64(OUT_JSON, "missing", "", nmissing);
 	err = report_end(&t);

@@ -36,6 +36,9 @@ static const struct opt_doc check_opts[] = {
 	{ "max-pages", 'm', "N", "test at most N pages of the range (default 8)" },
 	{ "watch", 'w', "SECONDS", "only observe for SECONDS: judge every conversion, restore "
 	  "and removal of the target's entries, whoever makes them" },
+	{ "self", 's', NULL, "no PID: check this kernel in scratch processes of devexctl's own, "
+	  "over soft-dirty tracking, clean folios, uffd-wp, mprotect, fork, THP and two "
+	  "subscribers (needs test_hmm)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -110,7 +113,7 @@ const struct command command_table[] = {
 	  "entry was restored, 1 otherwise.",
 	  exclusive_opts, 2, 2, cmd_revert,
 	  C_READ, C_ASK },
-	{ "check", "PID [RANGE] [CHECK...]", "invariant checks for triage",
+	{ "check", "PID [RANGE] [CHECK...] | --self [CHECK...]", "invariant checks for triage",
 	  "Converts a few present pages of RANGE (default: the whole address space) with "
 	  "make_exclusive, reverts them, does it once more, and judges what the kernel "
 	  "interface and the events reported: notify-on-convert, notify-on-restore, "
@@ -119,8 +122,11 @@ const struct command command_table[] = {
 	  "fork) and removal (zap, unmap, migration) of the target's entries in the window, "
 	  "whoever makes them. Prints what it judged per path, then pass/fail/skip/missing "
 	  "per check with the evidence. Exit 0 when none fails, 3 when one fails, 4 when one "
-	  "could not run on this kernel. The pages end present, as before; root only.",
-	  check_opts, 1, 8, cmd_check,
+	  "could not run on this kernel. The pages end present, as before; root only. With "
+	  "--self it needs no target: it runs each check over a matrix of conditions in its "
+	  "own scratch processes, converting through test_hmm, and names the cells that fail "
+	  "(\"is this kernel sane?\", before looking at the user's process).",
+	  check_opts, 0, 8, cmd_check,
 	  C_READ | C_EVENTS | C_SYMS, C_ASK | C_EVENTS | C_SYMS },
 	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
 	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "

@@ -206,6 +206,10 @@ static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
 	static const char *const systems[] = { "device_exclusive", "mmu_notifier", "sched", NULL };
 	char filter[32];
 
+	if (o->filter_mm)
+		snprintf(filter, sizeof(filter), "mm == 0x%08x", o->mm_id);
+	else if (o->filter_task > 0)
+		snprintf(filter, sizeof(filter), "common_pid == %d", (int)o->filter_task);
 	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono") < 0)
 		return err_set(-errno ? -errno : -EIO, "%s: setting trace_clock to mono", t->name);
 	for (int k = 0; k < DX_NKINDS; k++) {
@@ -217,8 +221,8 @@ static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
 		/* Task events are every process's: only for who follows tasks. */
 		if (!o->tasks && !event_kind_has_field((enum dx_kind)k, DXF_MM))
 			continue;
-		if (o->filter_mm && event_kind_has_field((enum dx_kind)k, DXF_MM)) {
-			snprintf(filter, sizeof(filter), "mm == 0x%08x", o->mm_id);
+		if ((o->filter_mm || o->filter_task > 0) &&
+		    event_kind_has_field((enum dx_kind)k, DXF_MM)) {
 			if (tracefs_event_file_write(t->inst, sys, ev, "filter", filter) < 0)
 				return err_set(-errno ? -errno : -EIO, "%s: filter '%s' on %s/%s",
 					       t->name, filter, sys, ev);

@@ -25,6 +25,7 @@ struct dx_trace_opts {
 	const char *debugfs;	/* DEBUGFS/tracing is the second place looked */
 	bool filter_mm;		/* filter the device_exclusive and mmu_notifier events */
 	uint32_t mm_id;		/* ... to this mm */
+	pid_t filter_task;	/* else, when > 0: to what this task does */
 	bool tasks;		/* sched_process_fork/exit too (every task's) */
 };
 

@@ -176,6 +176,16 @@ int main(void)
 	CHECK_INT(r->judged.remove[0], 1, "one zap counted");
 	CHECK_INT(judge("notify-on-restore", r, ev), CHECK_PASS, ev);
 	CHECK(strstr(ev, "1 fault restores, 1 fork restores, 1 removals") != NULL, ev);
+	{
+		const char *unseen[16];
+		unsigned int n = check_unseen(r, unseen, 16);
+		char all_unseen[256] = "";
+
+		for (unsigned int i = 0; i < n; i++)
+			strcat(strcat(all_unseen, unseen[i]), ";");
+		CHECK(strcmp(all_unseen, "soft-dirty tracking;a clean folio;uffd-wp;"
+			     "a read-only VMA at the restore;a THP;") == 0, all_unseen);
+	}
 	free(r);
 
 	/* The notifier moved after set_pte_at(): the delivery follows the set. */
