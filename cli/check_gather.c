@@ -70,17 +70,27 @@ struct answer_ctx {
 	int round;		/* 0 or 1 */
 };
 
+/* The round an outcome line of one of the picked pages is about, or NULL. */
+static struct check_round *outcome_round(struct answer_ctx *a, char *line, struct dx_outcome *o,
+					 int *rc)
+{
+	struct check_page *p;
+
+	*rc = rec_outcome_parse(line, o);
+	if (*rc <= 0 || !(p = page_at(a->run, o->addr)))
+		return NULL;
+	*rc = 0;
+	return &p->round[a->round];
+}
+
 static int convert_line(void *ctx, char *line)
 {
-	struct answer_ctx *a = ctx;
-	struct check_page *p;
-	struct check_round *cr;
 	struct dx_outcome o;
-	int rc = rec_outcome_parse(line, &o);
+	int rc;
+	struct check_round *cr = outcome_round(ctx, line, &o, &rc);
 
-	if (rc <= 0 || !(p = page_at(a->run, o.addr)))
+	if (!cr)
 		return rc;
-	cr = &p->round[a->round];
 	if (o.err) {
 		cr->conv_errno = o.err;
 		return 0;
@@ -114,17 +124,12 @@ static int entries_line(void *ctx, char *line)
 
 static int revert_line(void *ctx, char *line)
 {
-	struct answer_ctx *a = ctx;
-	struct check_page *p;
-	struct check_round *cr;
 	struct dx_outcome o;
-	int rc = rec_outcome_parse(line, &o);
+	int rc;
+	struct check_round *cr = outcome_round(ctx, line, &o, &rc);
 
-	if (rc <= 0 || !(p = page_at(a->run, o.addr)))
-		return rc;
-	cr = &p->round[a->round];
-	if (o.err)
-		return 0;
+	if (!cr || o.err)
+		return cr ? 0 : rc;
 	cr->restored = true;
 	cr->restored_pfn = o.pfn;
 	cr->pte_after = o.pte;

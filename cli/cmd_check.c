@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "check_self.h"
@@ -50,7 +51,7 @@ static int span_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 	return 0;
 }
 
-static int target_gone(pid_t pid)
+static bool target_gone(pid_t pid)
 {
 	return kill(pid, 0) < 0 && errno == ESRCH;
 }
@@ -61,7 +62,8 @@ static int target_gone(pid_t pid)
  */
 static int watch_events(struct dx_trace *tr, struct check_run *r, unsigned int secs)
 {
-	int64_t end = check_ms_now() + (int64_t)secs * 1000;
+	int64_t start = check_ms_now(), end = start + (int64_t)secs * 1000, shown = 0;
+	bool tty = isatty(STDERR_FILENO);
 	int err = 0;
 
 	fprintf(stderr, "devexctl: watching pid %d for %u s (Ctrl-C ends the window)\n",
@@ -73,7 +75,14 @@ static int watch_events(struct dx_trace *tr, struct check_run *r, unsigned int s
 			err = n;
 		else if (n == 0)
 			poll(NULL, 0, 100);
+		if (tty && check_ms_now() - shown >= 1000) {	/* progress, once a second */
+			shown = check_ms_now();
+			fprintf(stderr, "\r%" PRId64 " s of %u: %u events", (shown - start) / 1000,
+				secs, r->nevents);
+		}
 	}
+	if (tty && shown)
+		fputs("\n", stderr);
 	return err ? err : check_drain(tr, r, 100);
 }
 
