@@ -25,6 +25,7 @@
 struct check_round {
 	bool converted;
 	int conv_errno;
+	char skipped[24];	/* make_exclusive left it alone: why */
 	uint64_t pfn;
 	int mapcount_before, mapcount_after;
 	bool folio_dirty;
@@ -49,6 +50,7 @@ struct check_attempt {
 	char perms[5];
 	bool converted;
 	int conv_errno;
+	char skipped[24];	/* make_exclusive left it alone: why */
 };
 
 /* What the stream judges saw, per path (check_stream_count()). */
@@ -63,6 +65,8 @@ struct check_run {
 	uint64_t lo, hi;		/* RANGE: entry events are kept in [lo, hi) */
 	uint64_t page_size;
 	unsigned int max_pages, npages;
+	unsigned int pages_skipped;	/* picked, but make_exclusive left them alone */
+	char skip_reason[24];
 	struct check_page pages[CHECK_MAX_PAGES];
 	bool have_debugfs, have_events, events_lost;
 	char events_why[200];		/* why there are no events */

@@ -91,6 +91,10 @@ static int convert_line(void *ctx, char *line)
 
 	if (!cr)
 		return rc;
+	if (o.skipped) {
+		snprintf(cr->skipped, sizeof(cr->skipped), "%s", o.reason);
+		return 0;
+	}
 	if (o.err) {
 		cr->conv_errno = o.err;
 		return 0;
@@ -117,7 +121,7 @@ static int entries_line(void *ctx, char *line)
 	if (rc <= 0 || !(p = page_at(a->run, e.addr)))
 		return rc;
 	p->round[a->round].crc = e.crc;
-	p->round[a->round].have_crc = true;
+	p->round[a->round].have_crc = e.has_crc;
 	p->round[a->round].anon_exclusive = strstr(e.flags, "anon_exclusive") != NULL;
 	return 0;
 }
@@ -187,7 +191,9 @@ static int attempt_line(void *ctx, char *line)
 
 	if (rc <= 0)
 		return rc;
-	if (o.err)
+	if (o.skipped)
+		snprintf(a->skipped, sizeof(a->skipped), "%s", o.reason);
+	else if (o.err)
 		a->conv_errno = o.err;
 	else
 		a->converted = true;
@@ -239,6 +245,30 @@ int check_scope_gather(const char *debugfs, struct target *t, struct check_run *
 }
 
 /* One round: convert, read entries, revert; each page's outcome recorded. */
+/*
+ * Pages make_exclusive left alone in the first round (not writable: COW
+ * shared, write-protected for soft-dirty or uffd-wp) are not tested.
+ */
+static int drop_skipped(struct check_run *r)
+{
+	unsigned int kept = 0;
+
+	for (unsigned int i = 0; i < r->npages; i++) {
+		const struct check_round *cr = &r->pages[i].round[0];
+
+		if (cr->skipped[0] && r->pages_skipped++ == 0)
+			snprintf(r->skip_reason, sizeof(r->skip_reason), "%s", cr->skipped);
+		else if (!cr->skipped[0])
+			r->pages[kept++] = r->pages[i];
+	}
+	r->npages = kept;
+	if (!kept)
+		return err_usage("check: make_exclusive left every picked page alone (%s): "
+				 "convert pages the target has written, or run 'devexctl check "
+				 "--self'", r->skip_reason);
+	return 0;
+}
+
 int check_run_round(const char *debugfs, struct check_run *r, int round)
 {
 	struct answer_ctx a = { .run = r, .round = round };
@@ -256,7 +286,7 @@ int check_run_round(const char *debugfs, struct check_run *r, int round)
 		if (!err)
 			err = dfs_request(debugfs, "revert", req, revert_line, &a);
 	}
-	return err;
+	return err || round ? err : drop_skipped(r);
 }
 
 int check_pick_pages(struct target *t, const struct range *rg, struct check_run *r)

@@ -143,31 +143,34 @@ void judge_rounds_restore(const struct check_run *r, struct check_verdict *v)
 
 void judge_rounds_scope(const struct check_run *r, struct check_verdict *v)
 {
+	char tried[256] = "";
+	size_t used = 0;
+
 	for (unsigned int i = 0; i < r->nattempts; i++) {
 		const struct check_attempt *a = &r->attempts[i];
 
 		if (a->converted) {
-			check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 " of a %s mapping was converted "
-				"(devexctl reverted it)", a->addr, a->perms);
+			check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 " of a %s mapping was "
+					  "converted (devexctl reverted it)", a->addr, a->perms);
 			return;
 		}
+		if (a->skipped[0])	/* devexcl's own check, before the kernel's */
+			used += (size_t)snprintf(tried + used, sizeof(tried) - used,
+						 "; in a %s mapping left alone (%s)", a->perms,
+						 a->skipped);
+		else
+			used += (size_t)snprintf(tried + used, sizeof(tried) - used,
+						 "; refused in a %s mapping (%d)", a->perms,
+						 a->conv_errno);
+		if (used >= sizeof(tried))
+			used = sizeof(tried) - 1;
 	}
 	if (r->scope_bad) {
-		check_verdict_set(v, CHECK_FAIL, "%u of %u entries lie where none may: %s", r->scope_bad,
-			r->scope_entries, r->scope_first_bad);
+		check_verdict_set(v, CHECK_FAIL, "%u of %u entries lie where none may: %s",
+				  r->scope_bad, r->scope_entries, r->scope_first_bad);
 		return;
 	}
-	if (r->nattempts == 2)
-		check_verdict_set(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings; "
-			"conversions refused in %s (%d) and %s (%d) mappings", r->scope_entries,
-			r->attempts[0].perms, r->attempts[0].conv_errno, r->attempts[1].perms,
-			r->attempts[1].conv_errno);
-	else if (r->nattempts == 1)
-		check_verdict_set(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings; "
-			"conversion refused in a %s mapping (%d)", r->scope_entries,
-			r->attempts[0].perms, r->attempts[0].conv_errno);
-	else
-		check_verdict_set(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings "
-			"(no present page in a read-only or shared mapping to try a conversion on)",
-			r->scope_entries);
+	check_verdict_set(v, CHECK_PASS, "%u entries, all anonymous in private writable mappings%s",
+			  r->scope_entries, r->nattempts ? tried : " (no present page in a "
+			  "read-only or shared mapping to try a conversion on)");
 }

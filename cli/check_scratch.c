@@ -188,13 +188,19 @@ static int convert(struct scratch *s)
 
 	if ((size_t)s->psize > sizeof(bounce))
 		return skip(s, "page size larger than 64 KiB");
-	if (ioctl(s->mirror, HMM_DMIRROR_EXCLUSIVE, &cmd))
+	if (ioctl(s->mirror, HMM_DMIRROR_EXCLUSIVE, &cmd)) {
+		if (s->c->flags & CELL_RO_BEFORE) {	/* as it must */
+			s->res->refused = -errno;
+			return 0;
+		}
 		return fail(s, "HMM_DMIRROR_EXCLUSIVE");
+	}
 	if (cmd.cpages != 1) {
 		errno = EIO;
 		return fail(s, "HMM_DMIRROR_EXCLUSIVE converted %llu pages",
 			    (unsigned long long)cmd.cpages);
 	}
+	s->res->converted = true;
 	return 0;
 }
 
@@ -246,6 +252,8 @@ static int prepare(struct scratch *s, const char *dev)
 		return err;
 	if ((c->flags & CELL_CLEAN) && madvise(s->page, (size_t)s->psize, MADV_FREE))
 		return fail(s, "madvise(MADV_FREE)");
+	if ((c->flags & CELL_RO_BEFORE) && mprotect(s->page, (size_t)s->psize, PROT_READ))
+		return fail(s, "mprotect(PROT_READ)");
 	if (c->flags & CELL_SD_BEFORE) {
 		if ((err = clear_refs(s)))
 			return err;
@@ -264,6 +272,8 @@ static int run(struct scratch *s)
 	const struct self_cell *c = s->c;
 	int err = convert(s);
 
+	if (!err && !s->res->converted)
+		return 0;	/* refused, as a read-only page must be */
 	if (!err && (c->flags & CELL_SD_AFTER))
 		err = clear_refs(s);
 	if (!err && (c->flags & CELL_UFFD_WP))

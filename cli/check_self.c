@@ -50,6 +50,8 @@ const struct self_cell self_cells[] = {
 	  CELL_FORK },
 	{ "thp", "a page inside a THP: the conversion PTE-maps the huge page", CELL_THP },
 	{ "two-subscribers", "two test_hmm mirrors on the mm: both told", CELL_TWO_SUBS },
+	{ "read-only", "a page of a private mapping made read-only: the conversion is refused",
+	  CELL_RO_BEFORE },
 	{ NULL, NULL, 0 },
 };
 
@@ -186,6 +188,12 @@ static void expect_cell(const struct self_cell *cell, const struct check_run *r,
 	uint64_t a = res->addr, want_reason = cell->flags & CELL_FORK ? 1 : 0;
 	bool want_write = !(cell->flags & (CELL_SD_AFTER | CELL_UFFD_WP | CELL_MPROTECT_RO));
 
+	if (cell->flags & CELL_RO_BEFORE) {
+		if (res->converted)
+			fail_check(cr, "scope", "page 0x%" PRIx64 " of a read-only private mapping "
+				   "was converted", a);
+		return;
+	}
 	if (!set)
 		fail_check(cr, "notify-on-convert", "no set event for the converted page 0x%"
 			   PRIx64 "%s", a, r->events_lost ? " (events were lost)" : "");

@@ -22,6 +22,7 @@ enum cell_flag {
 	CELL_FORK = 1 << 5,		/* restored by fork() (copy_page_range()), not a fault */
 	CELL_THP = 1 << 6,		/* a page inside a THP: the conversion PTE-maps it */
 	CELL_TWO_SUBS = 1 << 7,		/* two test_hmm mirrors: two subscribers */
+	CELL_RO_BEFORE = 1 << 8,	/* read-only before the conversion: it must be refused */
 };
 
 struct self_cell {
@@ -42,6 +43,8 @@ struct scratch_result {
 	int64_t kpagecount;		/* of the PFN before the conversion, -1 unknown */
 	uint32_t crc_before, crc_after;	/* its contents */
 	unsigned int mirrors;		/* subscribers it opened */
+	bool converted;			/* HMM_DMIRROR_EXCLUSIVE succeeded */
+	int refused;			/* -errno it failed with (CELL_RO_BEFORE) */
 };
 
 /*

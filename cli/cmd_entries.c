@@ -44,12 +44,23 @@ static int entry_line(void *ctx, char *line)
 	out_u64(OUT_ANY, "order", "%5" PRIu64 " ", en.order);
 	out_i64(OUT_ANY, "mapcount", "%8" PRId64 " ", en.mapcount);
 	out_i64(OUT_ANY, "refcount", "%8" PRId64 " ", en.refcount);
-	if (en.owner[0])	/* only where the kernel recorded it */
+	if (en.owner[0]) {	/* only where the kernel recorded it: page_ext */
 		out_string(OUT_ANY, "owner", "%-18s ", en.owner);
-	else
+		out_string(OUT_JSON, "owner_source", "", "page_ext");
+	} else {
 		out_string(OUT_TEXT, NULL, "%-18s ", "-");
-	snprintf(crc, sizeof(crc), "%08" PRIx32, en.crc);
-	out_string(OUT_ANY, "crc32", "%s ", crc);
+	}
+	if (en.has_owner_task) {
+		out_i64(OUT_JSON, "owner_pid", "", en.owner_pid);
+		out_string(OUT_JSON, "owner_comm", "", en.owner_comm);
+		out_u64(OUT_JSON, "owner_ts_ns", "", en.owner_ts);
+	}
+	if (en.has_crc) {
+		snprintf(crc, sizeof(crc), "%08" PRIx32, en.crc);
+		out_string(OUT_ANY, "crc32", "%s ", crc);
+	} else {	/* the reader may not read the target's memory (ATTACH) */
+		out_null(OUT_ANY, "crc32", "%-8s ", "-");
+	}
 	out_string(OUT_ANY, "flags", "%-40s", en.flags);
 	out_open_object("vma");
 	out_addr(OUT_JSON, "start", "", e->vma->start);
@@ -58,6 +69,8 @@ static int entry_line(void *ctx, char *line)
 	out_string(OUT_JSON, "name", "", e->vma->name);
 	out_string(OUT_TEXT, NULL, " %s", e->vma->name[0] ? e->vma->name : "[anon]");
 	out_close_object();
+	if (en.has_owner_task)
+		out_text(" converted by %" PRId64 " (%s)", en.owner_pid, en.owner_comm);
 	out_nl();
 	out_close_object();
 	return 0;

@@ -21,13 +21,16 @@
 #include "report.h"
 #include "vmas.h"
 
-enum { OPT_DRY_RUN };	/* position in exclusive_opts[] */
+enum { OPT_DRY_RUN, OPT_SPLIT };	/* position in (make_)exclusive_opts[] */
+
+/* Requests of at most this many bytes of range (the kernel takes 64 MiB). */
+#define EXCL_CHUNK (16ULL << 20)
 
 struct excl_ctx {
 	const struct globals *g;
 	struct target *t;
 	const char *file;	/* "make_exclusive" or "revert" */
-	bool dry_run;
+	bool dry_run, split;
 	uint64_t ok, failed, skipped, pages;
 };
 
@@ -56,13 +59,19 @@ static int outcome_line(void *ctx, char *line)
 	struct dx_outcome o;
 	int rc = rec_outcome_parse(line, &o);
 
-	if (rc <= 0) {
-		x->skipped += rec_skipped(line);
+	if (rc <= 0) {	/* make_exclusive answers its skipped runs line by line */
+		if (strcmp(x->file, "revert") == 0)
+			x->skipped += rec_skipped(line);
 		return rc;
 	}
 	out_open_object(NULL);
 	out_addr(OUT_ANY, "addr", "%-14s ", o.addr);
-	if (o.err) {
+	if (o.skipped) {
+		x->skipped += o.skipped;
+		out_string(OUT_ANY, "result", "%-6s ", "skip");
+		out_u64(OUT_ANY, "pages", "%" PRIu64 " pages", o.skipped);
+		out_string(OUT_ANY, "reason", " (%s)", o.reason);
+	} else if (o.err) {
 		x->failed++;
 		out_string(OUT_ANY, "result", "%-6s ", "error");
 		out_i64(OUT_ANY, "errno", "%" PRId64, o.err);
@@ -107,8 +116,20 @@ static int excl_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 		out_close_object();
 		return 0;
 	}
-	dfs_range_req(req, sizeof(req), (int)x->t->pid, start, end);
-	return dfs_request(x->g->debugfs, x->file, req, outcome_line, x);
+	for (uint64_t s = start; s < end; s += EXCL_CHUNK) {
+		uint64_t e = end - s > EXCL_CHUNK ? s + EXCL_CHUNK : end;
+		size_t n;
+		int err;
+
+		dfs_range_req(req, sizeof(req), (int)x->t->pid, s, e);
+		n = strlen(req);
+		if (x->split)
+			snprintf(req + n, sizeof(req) - n, ",split");
+		err = dfs_request(x->g->debugfs, x->file, req, outcome_line, x);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int count_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
@@ -119,7 +140,8 @@ static int count_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 {
 	struct target t;
-	struct excl_ctx x = { .g = c->g, .t = &t, .file = file, .dry_run = c->opt[OPT_DRY_RUN] != NULL };
+	struct excl_ctx x = { .g = c->g, .t = &t, .file = file, .dry_run = c->opt[OPT_DRY_RUN] != NULL,
+			      .split = strcmp(file, "make_exclusive") == 0 && c->opt[OPT_SPLIT] };
 	struct range r;
 	unsigned long n;
 	int err;
@@ -154,8 +176,8 @@ static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 		out_u64(OUT_ANY, "ok", "%" PRIu64 " ", x.ok);
 		out_text("%s", verb);
 		out_u64(OUT_ANY, "failed", ", %" PRIu64 " failed", x.failed);
-		if (strcmp(file, "revert") == 0)
-			out_u64(OUT_ANY, "skipped", ", %" PRIu64 " not device-exclusive", x.skipped);
+		out_u64(OUT_ANY, "skipped", ", %" PRIu64 " skipped", x.skipped);
+		out_text("%s", strcmp(file, "revert") == 0 ? " (not device-exclusive)" : "");
 		out_text("\n");
 		out_bool(OUT_JSON, "partial", "", x.failed && x.ok);
 	}

@@ -144,6 +144,32 @@ static void f_debugfs(struct feat_ctx *c, struct feat_result *r)
 	}
 }
 
+/* Who made each entry: page_ext records, with devexcl_owner=on at boot. */
+static void f_owners(struct feat_ctx *c, struct feat_result *r)
+{
+	char info[PATH_MAX], text[512], *v;
+
+	snprintf(info, sizeof(info), "%s/devexcl/info", c->g->debugfs);
+	r->needs = "root (debugfs is root-only)";
+	if (read_small_file(info, text, sizeof(text)) <= 0) {
+		r->status = errno == EACCES || errno == EPERM ? FEAT_NOPERM : FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "%s: %s", info, strerror(errno));
+		return;
+	}
+	v = strstr(text, "owner_records ");
+	if (v && strncmp(v + 14, "on", 2) == 0) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "page_ext records: entries names each "
+			 "entry's owner, pid and comm");
+		return;
+	}
+	r->status = FEAT_NO;
+	r->needs = NULL;
+	snprintf(r->reason, sizeof(r->reason), v ? "off: boot with devexcl_owner=on (entries then "
+		 "names owners; until then the set events do)" : "this devexcl interface keeps "
+		 "no owner records (the set events name owners)");
+}
+
 /* The event source: the devexcl tracepoints in tracefs. */
 static void f_events(struct feat_ctx *c, struct feat_result *r)
 {
@@ -212,6 +238,7 @@ static const struct feature {
 	{ "swap-layout", f_layout },
 	{ "pagemap-scan", f_scan },
 	{ "devexcl-debugfs", f_debugfs },
+	{ "owner-records", f_owners },
 	{ "devexcl-events", f_events },
 	{ "proc-connector", f_connector },
 	{ "hmm-dmirror", f_dmirror },

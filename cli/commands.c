@@ -32,6 +32,13 @@ static const struct opt_doc exclusive_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct opt_doc make_exclusive_opts[] = {
+	{ "dry-run", 'n', NULL, "say which pages would be touched, touch nothing" },
+	{ "split", 's', NULL, "also convert pages inside a THP, splitting its PMD mapping "
+	  "(never done otherwise)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct opt_doc check_opts[] = {
 	{ "max-pages", 'm', "N", "test at most N pages of the range (default 8)" },
 	{ "watch", 'w', "SECONDS", "only observe for SECONDS: judge every conversion, restore "
@@ -99,12 +106,16 @@ const struct command command_table[] = {
 	  no_opts, 1, 1, cmd_notifiers,
 	  C_READ, C_ASK },
 	{ "make-exclusive", "PID RANGE", "convert pages to device-exclusive entries",
-	  "Converts every page of RANGE with make_device_exclusive(), as a driver would, "
-	  "through the devexcl debugfs interface (root), and reports each page: ok with "
-	  "its PFN, the PTE it replaced and the folio's mapcount, or the errno. Exits 0 "
-	  "only when every page succeeded, 1 otherwise. Refuses a range that covers no "
+	  "Converts the pages of RANGE that are mapped writable with "
+	  "make_device_exclusive(), as a driver would, through the devexcl debugfs "
+	  "interface (root), and reports each page: ok with its PFN, the PTE it replaced "
+	  "and the folio's mapcount, or the errno. Pages not present, not writable "
+	  "(read-only, COW-shared, write-protected for soft-dirty or uffd-wp), already "
+	  "exclusive or inside a THP (without --split) are left as they are and reported "
+	  "as skipped with the reason: the target is not faulted, COW-broken or split. "
+	  "Exits 0 when no page failed, 1 otherwise. Refuses a range that covers no "
 	  "mapping.",
-	  exclusive_opts, 2, 2, cmd_make_exclusive,
+	  make_exclusive_opts, 2, 2, cmd_make_exclusive,
 	  C_READ, C_ASK },
 	{ "revert", "PID RANGE", "restore device-exclusive entries to normal PTEs",
 	  "Restores each device-exclusive entry of RANGE through a read fault, so the "

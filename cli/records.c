@@ -70,13 +70,20 @@ int rec_entry_parse(const char *line, struct dx_entry *e)
 		return 0;
 	memset(e, 0, sizeof(*e));
 	if (!line_addr(line, &e->addr, &rest) || !dfs_field_u64(rest, "pfn", &e->pfn) ||
-	    !dfs_field_u64(rest, "order", &e->order) || !dfs_field_u64(rest, "crc32", &crc) ||
+	    !dfs_field_u64(rest, "order", &e->order) ||
 	    !field_i64(rest, "mapcount", &e->mapcount) ||
 	    !field_i64(rest, "refcount", &e->refcount) ||
-	    !dfs_field(rest, "flags", e->flags, sizeof(e->flags)) || crc > UINT32_MAX)
+	    !dfs_field(rest, "flags", e->flags, sizeof(e->flags)))
 		return malformed("entries", line);
-	/* Kernel series v2 has no owner= (until page_ext records): "" then. */
+	/* No crc32 for a reader without PTRACE_MODE_ATTACH on the target. */
+	e->has_crc = dfs_field_u64(rest, "crc32", &crc);
+	if (e->has_crc && crc > UINT32_MAX)
+		return malformed("entries", line);
+	/* owner= only with page_ext owner records (devexcl_owner=on): "" then. */
 	dfs_field(rest, "owner", e->owner, sizeof(e->owner));
+	e->has_owner_task = field_i64(rest, "owner_pid", &e->owner_pid) &&
+			    dfs_field(rest, "owner_comm", e->owner_comm, sizeof(e->owner_comm)) &&
+			    dfs_field_u64(rest, "owner_ts", &e->owner_ts);
 	e->crc = (uint32_t)crc;
 	return 1;
 }
@@ -132,6 +139,13 @@ int rec_outcome_parse(const char *line, struct dx_outcome *o)
 		if (!field_i64(o->rest, "error", &v) || v >= 0 || v < -4095)
 			return malformed("make_exclusive or revert", line);
 		o->err = (int)v;
+		return 1;
+	}
+	if (strncmp(o->rest, "skipped ", 8) == 0) {
+		o->skipped = 1;
+		if (!dfs_field(o->rest, "reason", o->reason, sizeof(o->reason)) ||
+		    (dfs_field_u64(o->rest, "pages", &o->skipped) && !o->skipped))
+			return malformed("make_exclusive", line);
 		return 1;
 	}
 	if (strncmp(o->rest, "ok", 2) != 0 || (o->rest[2] != ' ' && o->rest[2] != '\0'))

@@ -18,9 +18,15 @@ extern const char *const pte_bit_names[PTE_NBITS + 1];
 /* One line of devexcl/entries. */
 struct dx_entry {
 	uint64_t addr, pfn, order;
+	bool has_crc;			/* only for a reader who may read the memory */
 	uint32_t crc;
 	int64_t mapcount, refcount;
 	char flags[128], owner[40];	/* owner: "" when the line has none */
+	/* page_ext owner records (devexcl_owner=on): who converted it, when */
+	bool has_owner_task;
+	int64_t owner_pid;		/* in the initial pid namespace */
+	char owner_comm[24];
+	uint64_t owner_ts;		/* CLOCK_MONOTONIC ns */
 };
 
 /* One line of devexcl/notifiers; a classic subscriber covers [0, UINT64_MAX]. */
@@ -32,10 +38,15 @@ struct dx_sub {
 	uint64_t start, last, seq;
 };
 
-/* One per-page line of devexcl/make_exclusive or devexcl/revert. */
+/*
+ * One per-page line of devexcl/make_exclusive or devexcl/revert, or a run
+ * of pages make_exclusive skipped ("ADDR skipped reason=R pages=N").
+ */
 struct dx_outcome {
 	uint64_t addr;
 	int err;			/* the kernel's -errno for this page, or 0 */
+	uint64_t skipped;		/* pages in a skipped run, else 0 */
+	char reason[24];		/* why they were skipped */
 	bool has_pfn, has_mapcount, has_pte_before;
 	uint64_t pfn;
 	int64_t mapcount_before, mapcount;

@@ -282,14 +282,17 @@ static int entry_line(void *ctx, char *line)
 {
 	struct tui *ui = ctx;
 	struct dx_entry e;
-	char owner[48];
+	char owner[96];
 	uint32_t id;
 	int rc = rec_entry_parse(line, &e);
 
 	if (rc <= 0)
 		return rc < 0 ? rc : 0;
 	/* No owner= before page_ext records: the set event's, when seen. */
-	if (e.owner[0])
+	if (e.owner[0] && e.has_owner_task)
+		snprintf(owner, sizeof(owner), "%s(pid %" PRId64 " %s)", e.owner, e.owner_pid,
+			 e.owner_comm);
+	else if (e.owner[0])
 		snprintf(owner, sizeof(owner), "%s", e.owner);
 	else if (tui_owner_seen(ui, e.addr, &id))
 		snprintf(owner, sizeof(owner), "0x%08" PRIx32 "(event)", id);
@@ -297,7 +300,8 @@ static int entry_line(void *ctx, char *line)
 		snprintf(owner, sizeof(owner), "?");
 	snprintf(ui->entry_info, sizeof(ui->entry_info),
 		 "order=%" PRIu64 " mapcount=%" PRId64 " refcount=%" PRId64
-		 " owner=%s crc32=%08" PRIx32, e.order, e.mapcount, e.refcount, owner, e.crc);
+		 " owner=%s crc32=%08" PRIx32 "%s", e.order, e.mapcount, e.refcount, owner, e.crc,
+		 e.has_crc ? "" : " (hidden)");
 	return rc < 0 ? rc : 0;
 }
 

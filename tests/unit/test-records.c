@@ -17,7 +17,7 @@ static void entries(void)
 	struct dx_entry e;
 	static const char *const bad[] = {
 		"7f3c5a200000 pfn=0x1 order=0 mapcount=1 refcount=2 flags=anon owner=null crc32=0x1",
-		"0x7f3c5a200000 pfn=0x1 order=0 mapcount=1 refcount=2 flags=anon owner=null",
+		"0x7f3c5a200000 pfn=0x1 order=0 mapcount=1 refcount=2 owner=null crc32=0x1",
 		"0x7f3c5a200000 pfn=0x1 order=0 mapcount=x refcount=2 flags=anon owner=null crc32=0x1",
 		"0x7f3c5a200000 pfn=0x1 order=0 mapcount=1 refcount=2 flags=anon owner=null crc32=0x1ffffffff",
 		"0x7f3c5a200000",
@@ -40,6 +40,11 @@ static void entries(void)
 	CHECK_INT(rec_entry_parse("0x1000 pfn=0x1 order=9 mapcount=-1 refcount=0 flags=anon "
 				  "owner=null crc32=0x0", &e), 1, "negative mapcount");
 	CHECK_INT(e.mapcount, -1, "mapcount -1");
+	CHECK(e.has_crc, "crc given");
+	/* A reader without PTRACE_MODE_ATTACH on the target gets no crc32. */
+	CHECK_INT(rec_entry_parse("0x1000 pfn=0x1 order=0 mapcount=1 refcount=2 flags=anon", &e),
+		  1, "entry without crc32");
+	CHECK(!e.has_crc, "no crc");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK_INT(rec_entry_parse(bad[i], &e), -EIO, bad[i]);
 		err_clear();
@@ -106,6 +111,17 @@ static void outcomes(void)
 	err_clear();
 	CHECK_INT(rec_outcome_parse("0x7f3c5a400000 error=-99999", &o), -EIO, "error out of range");
 	err_clear();
+	CHECK_INT(rec_outcome_parse("0x7f3c5a202000 skipped reason=not_present pages=14", &o), 1,
+		  "skipped run");
+	CHECK_U64(o.skipped, 14, "pages in the run");
+	CHECK_STR(o.reason, "not_present", "reason");
+	CHECK_INT(rec_outcome_parse("0x7f3c5a202000 skipped reason=thp", &o), 1, "one page");
+	CHECK_U64(o.skipped, 1, "pages= defaults to 1");
+	CHECK_INT(rec_outcome_parse("0x7f3c5a202000 skipped pages=2", &o), -EIO, "no reason");
+	err_clear();
+	CHECK_INT(rec_outcome_parse("0x7f3c5a202000 skipped reason=thp pages=0", &o), -EIO,
+		  "an empty run");
+	err_clear();
 	CHECK_INT(rec_outcome_parse("0x7f3c5a400000 okay", &o), -EIO, "neither ok nor error");
 	err_clear();
 	CHECK_INT(rec_outcome_parse("0x7f3c5a400000ok", &o), -EIO, "no space");
@@ -125,6 +141,14 @@ static void series_v2(void)
 				  "flags=anon,dirty crc32=0x9ae0daaf", &e), 1, "entry without owner");
 	CHECK_STR(e.owner, "", "owner unknown");
 	CHECK_U64(e.crc, 0x9ae0daaf, "crc after flags");
+	CHECK(!e.has_owner_task, "no owner record");
+	/* page_ext owner records (devexcl_owner=on), between flags and crc32. */
+	CHECK_INT(rec_entry_parse("0x7f3c5a200000 pfn=0x3fe85 order=0 mapcount=1 refcount=2 "
+				  "flags=anon owner=0x2e49b347 owner_pid=77 owner_comm=dxwrite "
+				  "owner_ts=1868323395 crc32=0x9ae0daaf", &e), 1, "owner record");
+	CHECK_STR(e.owner, "0x2e49b347", "owner id");
+	CHECK(e.has_owner_task && e.owner_pid == 77 && e.owner_ts == 1868323395, "pid, ts");
+	CHECK_STR(e.owner_comm, "dxwrite", "comm");
 	CHECK_INT(rec_mm_parse("mm id=0x1a2b3c4d", &id), 1, "mm line");
 	CHECK_U64(id, 0x1a2b3c4d, "mm id");
 	CHECK_INT(rec_mm_parse("mm id=0x00000000", &id), 1, "mm id 0 (hashing not ready)");

@@ -157,7 +157,7 @@ static void cycle_once(unsigned long c, const char *range, char *want,
 		pfn[pg] = pfn_of(pg);
 
 	r = ask(D "make_exclusive", range);
-	snprintf(sum, sizeof(sum), "# ok=%d failed=0\n", npages);
+	snprintf(sum, sizeof(sum), "# ok=%d failed=0 skipped=0\n", npages);
 	if (r || !strstr(answer, sum)) {
 		err(c, "make_exclusive", r ? strerror(-r) : answer);
 		return;

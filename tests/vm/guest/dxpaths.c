@@ -17,6 +17,9 @@
  *   unmap       munmap the whole region (zaps every entry left)
  *   clearrefs   write 4 to /proc/self/clear_refs: soft-dirty tracking on,
  *               every PTE and entry of the mm loses its soft-dirty bit
+ *   protnone N  mprotect(PROT_NONE) page N (its entry stays)
+ *   thpmap      map a 2 MiB-aligned MADV_HUGEPAGE region and populate it;
+ *               prints "thpmap 0xADDR 1" (0 when no THP was allocated)
  *   pause       write "ready" to FILE (-w) and wait for SIGUSR1
  *   thpsplit    map a 2 MiB-aligned MADV_HUGEPAGE region, populate it,
  *               convert its second page (make_device_exclusive() PTE-maps
@@ -109,11 +112,11 @@ static long anon_huge_kb(uintptr_t start)
 	return kb;
 }
 
-static void thp_split(void)
+/* A populated 2 MiB-aligned MADV_HUGEPAGE region; prints "WHAT 0xADDR 0|1". */
+static char *thp_map(const char *what)
 {
 	const size_t huge = 2UL << 20;
-	char *base, *thp, req[96];
-	int dfd, n;
+	char *base, *thp;
 
 	base = mmap(NULL, 2 * huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (base == MAP_FAILED)
@@ -122,9 +125,18 @@ static void thp_split(void)
 	if (madvise(thp, huge, MADV_HUGEPAGE))
 		die("madvise(MADV_HUGEPAGE)");
 	memset(thp, 0x3c, huge);
-	printf("thp 0x%" PRIxPTR " %d\n", (uintptr_t)thp,
+	printf("%s 0x%" PRIxPTR " %d\n", what, (uintptr_t)thp,
 	       anon_huge_kb((uintptr_t)base) >= 2048);
 	fflush(stdout);
+	return thp;
+}
+
+static void thp_split(void)
+{
+	const size_t huge = 2UL << 20;
+	char *thp = thp_map("thp"), req[96];
+	int dfd, n;
+
 	region = thp;
 	convert(1);
 	n = snprintf(req, sizeof(req), "%d,0x%" PRIxPTR ",0x%" PRIxPTR, (int)getpid(),
@@ -225,6 +237,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(step, "unmap")) {
 			if (munmap(region, NPAGES * psize))
 				die("munmap");
+		} else if (!strcmp(step, "protnone")) {
+			if (mprotect(region + page_arg(argv[++i]) * psize, psize, PROT_NONE))
+				die("mprotect(PROT_NONE)");
+		} else if (!strcmp(step, "thpmap")) {
+			thp_map("thpmap");
 		} else if (!strcmp(step, "clearrefs")) {
 			int cfd = open("/proc/self/clear_refs", O_WRONLY);
 

@@ -22,7 +22,9 @@ patch_files() {
 patch_set() {
 	local p
 	if [ -d "$REPO/kernel-debugfs/patches" ]; then
-		find "$REPO/kernel-debugfs/patches" -maxdepth 1 -name '*.patch' | LC_ALL=C sort
+		# 0000-cover-letter.patch carries no diff
+		find "$REPO/kernel-debugfs/patches" -maxdepth 1 -name '*.patch' \
+			! -name '0000-*' | LC_ALL=C sort
 	fi
 	for p in "${EXTRA_PATCHES[@]}"; do
 		[ -f "$p" ] || die "--kernel-patch $p: no such file"

@@ -15,7 +15,7 @@ import sys
 FILES = ["info", "entries", "notifiers", "make_exclusive", "revert"]
 PID_MAX_LIMIT = 4194304          # x86_64, 64-bit: 4 * 1024 * 1024
 TASK_SIZE = 0x7FFFFFFFF000       # x86_64 4-level paging (QEMU TCG has no LA57)
-MAX_ACTION = 1 << 30             # make_exclusive/revert: at most 1 GiB a write
+MAX_ACTION = 64 << 20            # make_exclusive/revert: at most 64 MiB a write
 INPUT_MAX = 63                   # bytes
 
 U64 = ["0", "1", "4095", "4096", "2147483647", "2147483648", "4294967295",
@@ -59,6 +59,11 @@ def model(fields):
     """Expected answer of each file to "f0[,f1,f2]" (already split)."""
     out = {"info": "EINVAL"}
     vals = []
+    split = len(fields) == 4 and fields[3] == "split"
+    if split:                    # make_exclusive only: "PID,START,END,split"
+        exp = model(fields[:3])
+        return dict({f: "EINVAL" for f in FILES},
+                    make_exclusive=exp["make_exclusive"])
     for f in fields:
         v = 1 if f in ("@P@", "@KT@") else kstrtoul(f)
         if v is None or len(fields) not in (1, 3):
@@ -120,22 +125,30 @@ def add_model(inp, why):
 # Hand-written rows over dxlayout's map (see dxlayout.c); the answers read
 # back must contain the given line. Order matters: each row undoes itself.
 HAND = [
-    ("@P@,@A@,@BE@", "ok:# 0 entries", "EINVAL", "ok:# ok=8 failed=5",
+    ("@P@,@A@,@BE@", "ok:# 0 entries", "EINVAL", "ok:# ok=8 failed=0 skipped=5",
      "ok:# ok=8 failed=0 skipped=5", "across the hole between a and b"),
-    ("@P@,@G0@,@G0E@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=1",
+    ("@P@,@G0@,@G0E@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=0 skipped=1",
      "ok:# ok=0 failed=0 skipped=1", "inside a guard page"),
-    ("@P@,@G5@,@HE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=5",
+    ("@P@,@G5@,@HE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=0 skipped=5",
      "ok:# ok=0 failed=0 skipped=5", "guard page and hole"),
-    ("@P@,@H@,@HE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=4",
-     "ok:# ok=0 failed=0 skipped=4", "a hole"),
-    ("@P@,@AREA@,@AREAE@", "ok:# 0 entries", "EINVAL", "ok:# ok=8 failed=8",
+    ("@P@,@H@,@HE@", "ok:# 0 entries", "EINVAL",
+     "ok:skipped reason=not_present pages=4", "ok:# ok=0 failed=0 skipped=4", "a hole"),
+    ("@P@,@AREA@,@AREAE@", "ok:# 0 entries", "EINVAL", "ok:# ok=8 failed=0 skipped=8",
      "ok:# ok=8 failed=0 skipped=8", "the whole area with guards and hole"),
-    ("@P@,@RO@,@ROE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=2",
-     "ok:# ok=0 failed=0 skipped=2", "read-only mapping (-EFAULT per page)"),
-    ("@P@,@SH@,@SHE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=2",
+    ("@P@,@RO@,@ROE@", "ok:# 0 entries", "EINVAL",
+     "ok:skipped reason=not_writable pages=2", "ok:# ok=0 failed=0 skipped=2",
+     "read-only mapping (left alone: not writable)"),
+    ("@P@,@SH@,@SHE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=2 skipped=0",
      "ok:# ok=0 failed=0 skipped=2", "shared mapping (-EOPNOTSUPP per page)"),
-    ("@P@,@SH@,@ROE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=4",
+    ("@P@,@SH@,@ROE@", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=2 skipped=2",
      "ok:# ok=0 failed=0 skipped=4", "shared then read-only"),
+    ("@P@,@H@,@HE@,split", "EINVAL", "EINVAL", "ok:# ok=0 failed=0 skipped=4",
+     "EINVAL", "split: make_exclusive only"),
+    ("@P@,@A@,@AE@,Split", "EINVAL", "EINVAL", "EINVAL", "EINVAL",
+     "split is spelt in lower case"),
+    ("@P@,@A@,@AE@,split,split", "EINVAL", "EINVAL", "EINVAL", "EINVAL",
+     "split twice"),
+    ("@P@,split", "EINVAL", "EINVAL", "EINVAL", "EINVAL", "split without a range"),
     ("@P@,0xffffffffff600000,0xffffffffff601000", "EINVAL", "EINVAL", "EINVAL",
      "EINVAL", "the vsyscall page"),
     ("@P@,0xffffffffff600000,0xfffffffffffff000", "EINVAL", "EINVAL", "EINVAL",
@@ -148,10 +161,11 @@ HAND = [
      "EINVAL", "past TASK_SIZE"),
     ("@P@,0xffff800000000000,0xffff800000001000", "EINVAL", "EINVAL",
      "EINVAL", "EINVAL", "kernel half"),
-    ("@P@,0x0,0x1000", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=1",
+    ("@P@,0x0,0x1000", "ok:# 0 entries", "EINVAL", "ok:# ok=0 failed=0 skipped=1",
      "ok:# ok=0 failed=0 skipped=1", "page 0"),
-    ("@P@,0x0,0x40001000", "ok", "EINVAL", "EINVAL", "EINVAL",
-     "one page over 1 GiB"),
+    ("@P@,0x0,0x4000000", "ok", "EINVAL", "ok", "ok", "exactly 64 MiB"),
+    ("@P@,0x0,0x4001000", "ok", "EINVAL", "EINVAL", "EINVAL",
+     "one page over 64 MiB"),
     ("@P@", "ok", "ok:# 0 subscribers", "EINVAL", "EINVAL", "whole mm"),
     ("@P@,@A@,@AE@", "ok:# 0 entries", "EINVAL", "ok:# ok=4 failed=0",
      "ok:# ok=4 failed=0 skipped=0", "the four pages of a"),

@@ -13,9 +13,11 @@ qemu_cmd() {
 	# tracepoints' mm/owner/subscriber ids (ptr_to_hashval()) are all 0.
 	local -a accel=(-accel tcg,thread=single -cpu qemu64,+rdrand)
 	[ "$KVM" = 0 ] || accel=(-accel kvm -cpu host)
+	# devexcl_owner=on: the page_ext owner records of device-exclusive
+	# entries (kernel-debugfs/patches 0005); ignored without the series.
 	printf '%s\n' qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 -nographic -no-reboot \
 		-kernel "$BZIMAGE" -initrd "$INITRAMFS" \
-		-append "console=ttyS0 panic=-1 loglevel=4"
+		-append "console=ttyS0 panic=-1 loglevel=4 devexcl_owner=on"
 }
 
 run_dir_setup() {
