@@ -51,30 +51,40 @@ int dfs_require(const char *debugfs)
 	return 0;
 }
 
-int dfs_request(const char *debugfs, const char *file, const char *req,
-		dfs_line_fn fn, void *ctx)
+/*
+ * The request that continues a long answer, from its last line
+ * ("# N entries in A-B, next: PID,B,END"), into @next; false when none.
+ */
+static bool dfs_next(const char *line, char *next, size_t len)
+{
+	const char *p = line[0] == '#' ? strstr(line, ", next: ") : NULL;
+
+	if (!p || strlen(p + 8) >= len || strspn(p + 8, "0123456789abcdefx,") != strlen(p + 8))
+		return false;
+	snprintf(next, len, "%s", p + 8);
+	return true;
+}
+
+/* Write @req to the open file @fd, hand the answer to @fn line by line. */
+static int dfs_ask(int fd, const char *file, const char *req, dfs_line_fn fn, void *ctx,
+		   char *next, size_t next_len)
 {
 	size_t cap = 65536, len = 0;
 	char *buf, *line, *nl;
 	ssize_t n;
-	int fd, err = 0;
+	int err = 0;
 
-	fd = dfs_open(debugfs, file);
-	if (fd < 0)
-		return fd;
+	next[0] = '\0';
 	/* A file without a request (info) is only read. */
 	if (req[0] && write(fd, req, strlen(req)) < 0) {
 		err = -errno;
-		close(fd);
 		if (err == -ESRCH)
 			return err_set(err, "devexcl/%s: no such process", file);
 		return err_set(err, "devexcl/%s refused '%s'", file, req);
 	}
 	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
+	if (!buf)
 		return -ENOMEM;
-	}
 	/*
 	 * Lines are handed over as they arrive: 100,000 entries are 15 MB of
 	 * text, and holding it all was devexctl's peak RSS (bench/README.md).
@@ -99,6 +109,8 @@ int dfs_request(const char *debugfs, const char *file, const char *req,
 		buf[len] = '\0';
 		for (line = buf; !err && (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 			*nl = '\0';
+			if (!dfs_next(line, next, next_len))
+				next[0] = '\0';
 			err = fn(ctx, line);
 		}
 		if (err)
@@ -106,13 +118,38 @@ int dfs_request(const char *debugfs, const char *file, const char *req,
 		len -= (size_t)(line - buf);
 		memmove(buf, line, len + 1);
 		if (n == 0) {
-			if (len)
-				err = fn(ctx, buf);	/* the last line, without a newline */
+			if (len) {	/* the last line, without a newline */
+				if (!dfs_next(buf, next, next_len))
+					next[0] = '\0';
+				err = fn(ctx, buf);
+			}
 			break;
 		}
 	}
 out:
 	free(buf);
+	return err;
+}
+
+int dfs_request(const char *debugfs, const char *file, const char *req,
+		dfs_line_fn fn, void *ctx)
+{
+	char next[2][96];
+	const char *ask = req;
+	int fd, err, k = 0;
+
+	fd = dfs_open(debugfs, file);
+	if (fd < 0)
+		return fd;
+	/* A long answer (entries) names the request that continues it. */
+	do {
+		err = dfs_ask(fd, file, ask, fn, ctx, next[k], sizeof(next[k]));
+		if (!err && strcmp(next[k], ask) == 0)
+			err = err_set(-EIO, "devexcl/%s: the answer to '%s' asks for itself again",
+				      file, ask);
+		ask = next[k];
+		k ^= 1;
+	} while (!err && ask[0]);
 	close(fd);
 	return err;
 }

@@ -3,9 +3,9 @@
  * dxpaths: drive device-exclusive entries of this process down each path
  * by which they end, for the tracepoint tests (t-devexcl-trace).
  *
- *   dxpaths [-d DEVICE] [-n MIRRORS] [-w FILE] STEP...
+ *   dxpaths [-d DEVICE] [-n MIRRORS] [-p PAGES] [-w FILE] STEP...
  *
- * Maps a guarded anonymous region of 8 pages, fills it, opens DEVICE
+ * Maps a guarded anonymous region of PAGES pages (default 8), fills it, opens DEVICE
  * (default /dev/hmm_dmirror0: test_hmm subscribes an interval notifier to
  * this mm per open) MIRRORS times (default 1; conversions go through the
  * first) and runs each STEP in order:
@@ -26,7 +26,8 @@
  *               the THP), then split the folio through the split_huge_pages
  *               debugfs file (the split migrates the entry away); prints
  *               "thp 0xADDR 1" or, when no THP was allocated, "thp 0xADDR 0"
- * Prints "page N 0xADDR" for each page first, "done" at the end; exits 0
+ * Prints "page N 0xADDR" for each of the first 8 pages first, "region 0xADDR
+ * PAGES", "done" at the end; exits 0
  * when every step succeeded.
  */
 #define _GNU_SOURCE
@@ -45,7 +46,7 @@
 
 #include <lib/test_hmm_uapi.h>
 
-#define NPAGES 8
+static long npages = 8;	/* -p */
 
 static long psize;
 static char *region;
@@ -62,8 +63,8 @@ static int page_arg(const char *s)
 	char *end;
 	long n = strtol(s ? s : "", &end, 10);
 
-	if (!s || *end || n < 0 || n >= NPAGES) {
-		fprintf(stderr, "dxpaths: bad page number '%s' (0-%d)\n", s ? s : "", NPAGES - 1);
+	if (!s || *end || n < 0 || n >= npages) {
+		fprintf(stderr, "dxpaths: bad page number '%s' (0-%ld)\n", s ? s : "", npages - 1);
 		exit(2);
 	}
 	return (int)n;
@@ -185,33 +186,35 @@ int main(int argc, char **argv)
 	char *base;
 	int opt, i;
 
-	while ((opt = getopt(argc, argv, "d:n:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:n:p:w:")) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
 		case 'n': mirrors = atoi(optarg); break;
+		case 'p': npages = atol(optarg) > 0 ? atol(optarg) : 8; break;
 		case 'w': file = optarg; break;
 		default:
-			fprintf(stderr, "usage: dxpaths [-d DEVICE] [-n MIRRORS] [-w FILE] STEP...\n");
+			fprintf(stderr, "usage: dxpaths [-d DEVICE] [-n MIRRORS] [-p PAGES] [-w FILE] STEP...\n");
 			return 2;
 		}
 	}
 	sigaction(SIGUSR1, &sa, NULL);
 	psize = sysconf(_SC_PAGESIZE);
 	/* Guard pages on both sides keep the region one VMA of its own. */
-	base = mmap(NULL, (NPAGES + 2) * psize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	base = mmap(NULL, (npages + 2) * psize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (base == MAP_FAILED)
 		die("mmap");
 	region = base + psize;
-	if (mprotect(region, NPAGES * psize, PROT_READ | PROT_WRITE))
+	if (mprotect(region, npages * psize, PROT_READ | PROT_WRITE))
 		die("mprotect");
-	memset(region, 0x5a, NPAGES * psize);
+	memset(region, 0x5a, npages * psize);
 	fd = open(dev, O_RDWR);
 	if (fd < 0)
 		die(dev);
 	for (i = 1; i < mirrors; i++)	/* kept open: each is a subscriber */
 		if (open(dev, O_RDWR) < 0)
 			die(dev);
-	for (i = 0; i < NPAGES; i++)
+	printf("region 0x%" PRIxPTR " %ld\n", (uintptr_t)region, npages);
+	for (i = 0; i < npages && i < 8; i++)	/* the first 8 */
 		printf("page %d 0x%" PRIxPTR "\n", i, (uintptr_t)(region + i * psize));
 	fflush(stdout);
 	for (i = optind; i < argc; i++) {
@@ -235,7 +238,7 @@ int main(int argc, char **argv)
 			if (madvise(region + page_arg(argv[++i]) * psize, psize, MADV_DONTNEED))
 				die("madvise");
 		} else if (!strcmp(step, "unmap")) {
-			if (munmap(region, NPAGES * psize))
+			if (munmap(region, npages * psize))
 				die("munmap");
 		} else if (!strcmp(step, "protnone")) {
 			if (mprotect(region + page_arg(argv[++i]) * psize, psize, PROT_NONE))
