@@ -19,6 +19,9 @@ static bool all_converted(const struct check_run *r, struct check_verdict *v)
 		for (int round = 0; round < 2; round++) {
 			const struct check_round *cr = &r->pages[p].round[round];
 
+			/* a round make_exclusive left alone: the page was not writable */
+			if (cr->skipped[0])
+				continue;
 			if (!cr->converted) {
 				check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: conversion failed (%d)",
 					r->pages[p].addr, round + 1, cr->conv_errno);
@@ -37,7 +40,7 @@ void judge_rounds_mapcount(const struct check_run *r, struct check_verdict *v)
 		for (int round = 0; round < 2; round++) {
 			const struct check_round *cr = &r->pages[p].round[round];
 
-			if (cr->mapcount_before != cr->mapcount_after) {
+			if (cr->converted && cr->mapcount_before != cr->mapcount_after) {
 				check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 ": folio mapcount %d before the "
 					"conversion, %d while exclusive", r->pages[p].addr,
 					cr->mapcount_before, cr->mapcount_after);
@@ -54,6 +57,8 @@ static bool crc_unchanged(const struct check_run *r, struct check_verdict *v)
 	for (unsigned int p = 0; p < r->npages; p++) {
 		const struct check_round *a = &r->pages[p].round[0], *b = &r->pages[p].round[1];
 
+		if (!b->converted)
+			continue;	/* nothing to compare with */
 		if (!a->have_crc || !b->have_crc) {
 			check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 ": not listed in entries while exclusive",
 				r->pages[p].addr);
@@ -108,6 +113,8 @@ void judge_rounds_restore(const struct check_run *r, struct check_verdict *v)
 			uint64_t a = r->pages[p].addr;
 			bool want_write = cr->anon_exclusive;	/* the VMA is writable */
 
+			if (!cr->converted)
+				continue;	/* left alone (see all_converted()) */
 			if (!cr->restored || !(cr->pte_after & (1u << PTE_PRESENT))) {
 				check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 " round %d: not restored to a "
 					"present PTE", a, round + 1);

@@ -164,14 +164,15 @@ static bool rounds_seen(const struct check_run *r, const struct notify_path *pat
 			struct check_verdict *v)
 {
 	for (unsigned int p = 0; p < r->npages && !r->watch; p++) {
-		unsigned int n = 0;
+		const struct check_page *pg = &r->pages[p];
+		unsigned int n = 0, want = pg->round[0].converted + pg->round[1].converted;
 
 		for (unsigned int i = 0; i < r->nevents; i++)
-			n += r->events[i].num[DXF_ADDR] == r->pages[p].addr &&
+			n += r->events[i].num[DXF_ADDR] == pg->addr &&
 			     r->events[i].kind == paths[0].kind;
-		if (n < 2) {
-			check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 ": %u %s events for 2 "
-					  "rounds%s", r->pages[p].addr, n, paths[0].what, lost(r));
+		if (n < want) {
+			check_verdict_set(v, CHECK_FAIL, "page 0x%" PRIx64 ": %u %s events for %u "
+					  "conversions%s", pg->addr, n, paths[0].what, want, lost(r));
 			return false;
 		}
 	}

@@ -307,6 +307,7 @@ int main(void)
 	r->watch = false;
 	r->npages = 1;
 	r->pages[0].addr = PAGE;
+	r->pages[0].round[0].converted = r->pages[0].round[1].converted = true;
 	r->events_lost = true;
 	CHECK_INT(judge("notify-on-convert", r, ev), CHECK_FAIL, "no set");
 	CHECK(strstr(ev, "events were lost") != NULL, ev);

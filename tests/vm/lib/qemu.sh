@@ -17,7 +17,7 @@ qemu_cmd() {
 	# entries (kernel-debugfs/patches 0005); ignored without the series.
 	printf '%s\n' qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 -nographic -no-reboot \
 		-kernel "$BZIMAGE" -initrd "$INITRAMFS" \
-		-append "console=ttyS0 panic=-1 loglevel=4 devexcl_owner=on"
+		-append "console=ttyS0 panic=-1 loglevel=4 devexcl_owner=on${APPEND:+ $APPEND}"
 }
 
 run_dir_setup() {
