@@ -144,7 +144,7 @@ int dfs_request(const char *debugfs, const char *file, const char *req,
 	/* A long answer (entries) names the request that continues it. */
 	do {
 		err = dfs_ask(fd, file, ask, fn, ctx, next[k], sizeof(next[k]));
-		if (!err && strcmp(next[k], ask) == 0)
+		if (!err && next[k][0] && strcmp(next[k], ask) == 0)
 			err = err_set(-EIO, "devexcl/%s: the answer to '%s' asks for itself again",
 				      file, ask);
 		ask = next[k];
