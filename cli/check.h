@@ -142,7 +142,7 @@ void check_stream_count(struct check_run *r);
  * fork, THP...) that this run did not see, as a note and a JSON array.
  */
 void check_print_unvaried(const struct check_run *r);
-/* The names of those conditions (check_stream.c): how many, at most @max. */
+/* The names of those conditions: how many, at most @max. */
 unsigned int check_unseen(const struct check_run *r, const char **names, unsigned int max);
 
 #endif

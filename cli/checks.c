@@ -222,3 +222,68 @@ void check_print_unvaried(const struct check_run *r)
 	if (n)
 		out_text("; 'devexctl check --self' covers each\n");
 }
+
+/* The conditions that make checks fail only where they hold (check --self covers each). */
+static bool seen_state(const struct check_run *r, enum dx_kind k, unsigned int b, bool set)
+{
+	for (unsigned int i = 0; i < r->nevents; i++)
+		if (r->events[i].kind == k && ev_has(&r->events[i], DXF_STATE) &&
+		    (bool)((r->events[i].num[DXF_STATE] >> b) & 1) == set)
+			return true;
+	return false;
+}
+
+static bool seen_sd(const struct check_run *r)
+{
+	return seen_state(r, DX_RESTORE, DXS_SD_TRACKING, true);
+}
+
+static bool seen_clean(const struct check_run *r)
+{
+	return seen_state(r, DX_SET, DXS_FOLIO_DIRTY, false);
+}
+
+static bool seen_uffd(const struct check_run *r)
+{
+	return seen_state(r, DX_RESTORE, DXS_UFFD_WP_VMA, true);
+}
+
+static bool seen_ro(const struct check_run *r)
+{
+	return seen_state(r, DX_RESTORE, DXS_VMA_WRITE, false);
+}
+
+static bool seen_fork(const struct check_run *r)
+{
+	return r->judged.restore[1] > 0;
+}
+
+static bool seen_thp(const struct check_run *r)
+{
+	return seen_state(r, DX_SET, DXS_LARGE, true);
+}
+
+static bool seen_subs(const struct check_run *r)
+{
+	return r->nsubs >= 2;
+}
+
+static const struct {
+	const char *name;
+	bool (*seen)(const struct check_run *r);
+} conditions[] = {
+	{ "soft-dirty tracking", seen_sd }, { "a clean folio", seen_clean },
+	{ "uffd-wp", seen_uffd }, { "a read-only VMA at the restore", seen_ro },
+	{ "a fork restore", seen_fork }, { "a THP", seen_thp },
+	{ "two subscribers", seen_subs },
+};
+
+unsigned int check_unseen(const struct check_run *r, const char **names, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < sizeof(conditions) / sizeof(conditions[0]) && n < max; i++)
+		if (!conditions[i].seen(r))
+			names[n++] = conditions[i].name;
+	return n;
+}
