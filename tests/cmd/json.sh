@@ -8,7 +8,7 @@ need_python
 D=$(mkfx device-exclusive)
 O=$(mkfx odd-names)
 U=$(mkfx unpriv)
-sleep 300 &
+sleep infinity &	# lives until the test ends it (cleanup kills CHILD_PIDS)
 SPID=$!
 CHILD_PIDS+=("$SPID")
 sleep 0.1

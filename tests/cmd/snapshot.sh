@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
 
-sleep 300 &
+sleep infinity &	# lives until the test ends it (cleanup kills CHILD_PIDS)
 SPID=$!
 CHILD_PIDS+=("$SPID")
 sleep 0.1
