@@ -113,14 +113,8 @@ struct sub_read {
 static int sub_line(void *ctx, char *line)
 {
 	struct sub_read *s = ctx;
-	int rc;
 
-	if (s->n == CHECK_MAX_SUBS)
-		return 0;
-	rc = rec_sub_parse(line, &s->now[s->n]);
-	if (rc > 0)
-		s->n++;
-	return rc < 0 ? rc : 0;
+	return rec_sub_append(line, s->now, &s->n, CHECK_MAX_SUBS);
 }
 
 static bool sub_in(const struct dx_sub *set, unsigned int n, const struct dx_sub *sub)

@@ -124,6 +124,18 @@ int rec_sub_parse(const char *line, struct dx_sub *s)
 	return 1;
 }
 
+int rec_sub_append(const char *line, struct dx_sub *subs, unsigned int *n, unsigned int max)
+{
+	int rc;
+
+	if (*n == max)
+		return 0;
+	rc = rec_sub_parse(line, &subs[*n]);
+	if (rc > 0)
+		(*n)++;
+	return rc < 0 ? rc : 0;
+}
+
 int rec_outcome_parse(const char *line, struct dx_outcome *o)
 {
 	const char *pte;

@@ -61,6 +61,11 @@ int rec_entry_parse(const char *line, struct dx_entry *e);
 int rec_mm_parse(const char *line, uint32_t *id);
 /* A subscriber line: 1; the mm line and comments: 0. */
 int rec_sub_parse(const char *line, struct dx_sub *s);
+/*
+ * Append the subscriber of @line to @subs[*@n] (a dfs_line_fn's work):
+ * 0, or -EIO for a malformed line; subscribers past @max are dropped.
+ */
+int rec_sub_append(const char *line, struct dx_sub *subs, unsigned int *n, unsigned int max);
 int rec_outcome_parse(const char *line, struct dx_outcome *o);
 /* "skipped=N" of an answer's comment line, else 0. */
 uint64_t rec_skipped(const char *line);

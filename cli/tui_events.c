@@ -127,14 +127,8 @@ void tui_events_read(struct tui *ui)
 static int notifier_line(void *ctx, char *line)
 {
 	struct tui *ui = ctx;
-	int rc;
 
-	if (ui->nnt == TUI_NOTIFIERS)
-		return 0;
-	rc = rec_sub_parse(line, &ui->nt[ui->nnt]);
-	if (rc > 0)
-		ui->nnt++;
-	return rc < 0 ? rc : 0;
+	return rec_sub_append(line, ui->nt, &ui->nnt, TUI_NOTIFIERS);
 }
 
 void tui_notifiers_read(struct tui *ui)
