@@ -3,7 +3,8 @@
  * The invariant checks of 'devexctl check': one table names each check,
  * what it needs and its two judges: over the debugfs rounds of an active
  * check (check_rounds.c) and over the event stream, whoever made the
- * entries (check_stream.c). cmd_check.c gathers the evidence.
+ * entries (check_stream.c, check_notify.c). cmd_check.c gathers the
+ * evidence.
  */
 #ifndef DEVEXCTL_CHECK_H
 #define DEVEXCTL_CHECK_H
@@ -56,7 +57,7 @@ struct check_attempt {
 /* What the stream judges saw, per path (check_stream_count()). */
 struct check_judged {
 	unsigned int set, restore[2], remove[3];	/* [reason] as the kernel numbers it */
-	unsigned int deliveries;
+	unsigned int deliveries;	/* subscriber deliveries, or (probes) range starts */
 };
 
 struct check_run {
@@ -70,6 +71,13 @@ struct check_run {
 	struct check_page pages[CHECK_MAX_PAGES];
 	bool have_debugfs, have_events, events_lost;
 	char events_why[200];		/* why there are no events */
+	/*
+	 * The events are the probes' (trace.h): notifications per range, not
+	 * per subscriber; no PTE, mapcount or folio state. range_api: before
+	 * 6.15 a fault restore sent MMU_NOTIFY_EXCLUSIVE. subscribed: the mm
+	 * had subscribers when the window opened.
+	 */
+	bool probes, range_api, subscribed;
 	struct dx_sub subs[CHECK_MAX_SUBS];	/* subscribed through the whole run */
 	unsigned int nsubs;
 	unsigned int subs_changed;	/* came or went during the run: not judged */
@@ -110,6 +118,7 @@ struct check_def {
 	bool needs_events;		/* only the events can judge it */
 	check_judge_fn *rounds;		/* the debugfs rounds (check_rounds.c), or NULL */
 	check_judge_fn *stream;		/* the events (check_stream.c), or NULL */
+	bool probes;			/* the stream judge works on the probes' events */
 };
 
 extern const struct check_def check_table[];
@@ -135,6 +144,12 @@ check_judge_fn judge_rounds_mapcount, judge_rounds_dirty, judge_rounds_restore,
 	judge_rounds_scope;
 check_judge_fn judge_stream_notify_convert, judge_stream_notify_restore,
 	judge_stream_mapcount, judge_stream_dirty, judge_stream_restore, judge_stream_scope;
+/* Stream helpers (check_stream.c): a set, restore or removal event? */
+bool check_is_entry(const struct dx_event *e);
+/* The page's entry event before @i, or -1 (its entry predates the run). */
+int check_prev_entry(const struct check_run *r, int i);
+/* Whether range or delivery @d covers @addr. */
+bool check_covers(const struct dx_event *d, uint64_t addr);
 /* Count the entry events and deliveries of r->events into r->judged. */
 void check_stream_count(struct check_run *r);
 /*

@@ -34,36 +34,37 @@ void check_verdict_set(struct check_verdict *v, enum check_result res, const cha
 }
 
 const struct check_def check_table[] = {
-	{ "notify-on-convert",
-	  "every subscriber covering the page gets MMU_NOTIFY_EXCLUSIVE with the converter's "
-	  "owner before the entry is installed (the set event, under the PTL)",
-	  true, NULL, judge_stream_notify_convert },
-	{ "notify-on-restore",
-	  "before an entry goes away every subscriber covering the page is told: "
-	  "MMU_NOTIFY_CLEAR without owner for a fault restore, the fork's "
-	  "MMU_NOTIFY_PROTECTION_PAGE for a fork restore, any invalidation for a removal "
-	  "(zap, unmap, migration)",
-	  true, NULL, judge_stream_notify_restore },
-	{ "mapcount-unchanged",
-	  "the folio's mapcount while exclusive equals its mapcount before the conversion, "
-	  "and at the restore or removal",
-	  false, judge_rounds_mapcount, judge_stream_mapcount },
-	{ "dirty-preserved",
-	  "a page dirty in its PTE before conversion has a dirty folio afterwards, still dirty "
-	  "at its restore or removal (fault, fork, zap, unmap, migration), and its contents "
-	  "checksum is unchanged",
-	  false, judge_rounds_dirty, judge_stream_dirty },
-	{ "restore-faithful",
-	  "after a restore the PTE is present with the same PFN, writable exactly when "
-	  "can_change_pte_writable() allows (VMA writable, page anon-exclusive, no soft-dirty "
-	  "or uffd-wp tracking that needs a write fault), dirty when writable and the folio "
-	  "dirty, soft-dirty carried, and the contents unchanged",
-	  false, judge_rounds_restore, judge_stream_restore },
-	{ "scope",
-	  "device-exclusive entries exist only in private writable anonymous mappings, and "
-	  "conversion attempts elsewhere fail cleanly",
-	  false, judge_rounds_scope, judge_stream_scope },
-	{ NULL, NULL, false, NULL, NULL },
+	{ .name = "notify-on-convert",
+	  .desc = "every subscriber covering the page gets MMU_NOTIFY_EXCLUSIVE with the "
+		  "converter's owner before the entry is installed (the set event, under the "
+		  "PTL)",
+	  .needs_events = true, .stream = judge_stream_notify_convert, .probes = true },
+	{ .name = "notify-on-restore",
+	  .desc = "before an entry goes away every subscriber covering the page is told: "
+		  "MMU_NOTIFY_CLEAR without owner for a fault restore, the fork's "
+		  "MMU_NOTIFY_PROTECTION_PAGE for a fork restore, any invalidation for a "
+		  "removal (zap, unmap, migration)",
+	  .needs_events = true, .stream = judge_stream_notify_restore, .probes = true },
+	{ .name = "mapcount-unchanged",
+	  .desc = "the folio's mapcount while exclusive equals its mapcount before the "
+		  "conversion, and at the restore or removal",
+	  .rounds = judge_rounds_mapcount, .stream = judge_stream_mapcount },
+	{ .name = "dirty-preserved",
+	  .desc = "a page dirty in its PTE before conversion has a dirty folio afterwards, still "
+		  "dirty at its restore or removal (fault, fork, zap, unmap, migration), and its "
+		  "contents checksum is unchanged",
+	  .rounds = judge_rounds_dirty, .stream = judge_stream_dirty },
+	{ .name = "restore-faithful",
+	  .desc = "after a restore the PTE is present with the same PFN, writable exactly when "
+		  "can_change_pte_writable() allows (VMA writable, page anon-exclusive, no "
+		  "soft-dirty or uffd-wp tracking that needs a write fault), dirty when writable "
+		  "and the folio dirty, soft-dirty carried, and the contents unchanged",
+	  .rounds = judge_rounds_restore, .stream = judge_stream_restore },
+	{ .name = "scope",
+	  .desc = "device-exclusive entries exist only in private writable anonymous mappings, "
+		  "and conversion attempts elsewhere fail cleanly",
+	  .rounds = judge_rounds_scope, .stream = judge_stream_scope },
+	{ 0 },
 };
 
 const struct check_def *check_lookup(const char *name)
@@ -182,10 +183,15 @@ void check_print_judged(const struct check_run *r)
 	const struct check_judged *j = &r->judged;
 
 	out_text("judged: %u conversions, %u restores (fault %u, fork %u), %u removals "
-		 "(zap %u, unmap %u, migrate %u), %u deliveries to %u subscribers",
+		 "(zap %u, unmap %u, migrate %u), ",
 		 j->set, j->restore[0] + j->restore[1], j->restore[0], j->restore[1],
 		 j->remove[0] + j->remove[1] + j->remove[2], j->remove[0], j->remove[1],
-		 j->remove[2], j->deliveries, r->nsubs);
+		 j->remove[2]);
+	if (r->probes)
+		out_text("%u invalidations of the mm (probes: per range, not per subscriber)",
+			 j->deliveries);
+	else
+		out_text("%u deliveries to %u subscribers", j->deliveries, r->nsubs);
 	if (r->subs_changed)
 		out_text(" (%u more came or went, not judged)", r->subs_changed);
 	out_nl();
@@ -196,6 +202,7 @@ void check_print_judged(const struct check_run *r)
 	out_u64(OUT_JSON, "removals_zap", "", j->remove[0]);
 	out_u64(OUT_JSON, "removals_unmap", "", j->remove[1]);
 	out_u64(OUT_JSON, "removals_migrate", "", j->remove[2]);
+	out_string(OUT_JSON, "events", "", r->probes ? "probes" : "tracepoints");
 	out_u64(OUT_JSON, "deliveries", "", j->deliveries);
 	out_u64(OUT_JSON, "subscribers", "", r->nsubs);
 	out_u64(OUT_JSON, "subscribers_changed", "", r->subs_changed);

@@ -86,31 +86,37 @@ static int watch_events(struct dx_trace *tr, struct check_run *r, unsigned int s
 	return err ? err : check_drain(tr, r, 100);
 }
 
-/* What the kernel offers: debugfs for the mm id, tracefs for the events. */
+/*
+ * What the kernel offers: debugfs for the rounds and the subscribers,
+ * tracefs for the events (the tracepoints, or the probes of a stock
+ * kernel: enough for --watch).
+ */
 static int open_sources(struct cmd_ctx *c, struct check_run *r, struct dx_trace **tr)
 {
-	struct dx_trace_opts o = { .debugfs = c->g->debugfs };
+	struct dx_trace_opts o = { .debugfs = c->g->debugfs, .target = r->pid };
 	int err = dfs_require(c->g->debugfs);
 
 	if (err && err != -ENOPATCH)
 		return err;	/* not root: a permission error, exit 5 */
 	r->have_debugfs = !err;
 	err_clear();
-	if (!r->have_debugfs) {
-		snprintf(r->events_why, sizeof(r->events_why), "no devexcl debugfs to name the "
-			 "target's mm (CONFIG_DEVEXCL_DEBUG)");
+	if (!r->have_debugfs && !r->watch)
 		return 0;
-	}
-	if (trace_mm_id(c->g->debugfs, r->pid, &o.mm_id) || !o.mm_id) {
+	trace_catch_signals();	/* the instance is removed on the way out */
+	err = trace_open(tr, &o);
+	if (!err && !trace_filtered(*tr)) {
+		trace_close(*tr);
+		*tr = NULL;
 		snprintf(r->events_why, sizeof(r->events_why),
-			 "no mm id for the target in devexcl/notifiers");
-	} else {
-		o.filter_mm = true;
-		trace_catch_signals();	/* the instance is removed on the way out */
-		err = trace_open(tr, &o);
-		r->have_events = err == 0;
-		if (err)
-			err_text(err, r->events_why, sizeof(r->events_why));
+			 "the kernel gave the target mm id 0 (hashing not ready)");
+	} else if (err) {
+		err_text(err, r->events_why, sizeof(r->events_why));
+	}
+	if (*tr) {
+		r->have_events = true;
+		r->probes = trace_mode(*tr) == TRACE_PROBES;
+		r->range_api = trace_range_api(*tr);
+		r->subscribed = trace_target_subscribed(*tr);
 	}
 	err_clear();
 	return 0;
@@ -123,18 +129,24 @@ static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 	const char *dfs = c->g->debugfs;
 	int err = 0;
 
-	if (!r->have_debugfs || (r->watch && !tr))
-		return 0;
-	if (!r->watch)
-		err = check_pick_pages(t, rg, r);
-	if (!err)
-		err = check_read_subscribers(dfs, r, false);
-	if (!err && r->watch) {
-		err = watch_events(tr, r, watch_s);
-		if (!err && !target_gone(r->pid) && check_read_subscribers(dfs, r, true))
+	if (r->watch) {
+		if (!tr)
+			return 0;
+		/* The probes see no subscriber list: judged per range (check_stream.c). */
+		if (r->have_debugfs && !r->probes)
+			err = check_read_subscribers(dfs, r, false);
+		if (!err)
+			err = watch_events(tr, r, watch_s);
+		if (!err && r->have_debugfs && !r->probes && !target_gone(r->pid) &&
+		    check_read_subscribers(dfs, r, true))
 			err_clear();	/* it exited meanwhile: keep the first list */
 		return err;
 	}
+	if (!r->have_debugfs)
+		return 0;
+	err = check_pick_pages(t, rg, r);
+	if (!err)
+		err = check_read_subscribers(dfs, r, false);
 	for (int round = 0; round < 2 && !err; round++)
 		err = check_run_round(dfs, r, round);
 	if (!err && scope)
@@ -146,18 +158,62 @@ static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 	return err;
 }
 
-static void missing_why(const struct check_run *r, struct check_verdict *v)
+static void missing_why(const struct check_run *r, const struct check_def *d,
+			struct check_verdict *v)
 {
 	v->result = CHECK_MISSING;
-	if (!r->have_debugfs)
+	if (r->watch && r->have_events && r->probes && !d->probes)
+		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl tracepoints "
+			 "(kernel-debugfs/ patches): the probes of a stock kernel see no PTE, "
+			 "mapcount or folio state");
+	else if (!r->have_debugfs && !r->watch)
 		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl debugfs interface "
 			 "(kernel-debugfs/ patches, CONFIG_DEVEXCL_DEBUG)");
 	else
-		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl tracepoints in "
-			 "tracefs (kernel-debugfs/ patches; root): %s", r->events_why);
+		snprintf(v->evidence, sizeof(v->evidence), "needs events in tracefs (the devexcl "
+			 "tracepoints, or the probes of a stock kernel; root): %s", r->events_why);
 }
 
-/* The CHECK arguments from @argi on: a bit per check_table entry (none: all). */
+/* Whether what was gathered can judge @d. */
+static bool judgeable(const struct check_run *r, const struct check_def *d)
+{
+	if (r->watch)
+		return r->have_events && (!r->probes || d->probes);
+	return r->have_debugfs && (!d->needs_events || r->have_events);
+}
+
+/* Of @selected, the checks the probes can judge. */
+static unsigned int probe_checks(unsigned int selected)
+{
+	for (const struct check_def *d = check_table; d->name; d++)
+		if (!d->probes)
+			selected &= ~(1u << (d - check_table));
+	return selected;
+}
+
+/* The checks left out because the probes cannot judge them, as a note and a JSON array. */
+static void print_not_judged(unsigned int selected)
+{
+	unsigned int n = 0;
+
+	out_open_array("not_judged");
+	for (const struct check_def *d = check_table; d->name; d++) {
+		if (selected & (1u << (d - check_table)))
+			continue;
+		out_string(OUT_JSON, NULL, "", d->name);
+		out_text("%s%s", n++ ? ", " : "note: not judged on the probes of a stock kernel "
+			 "(they need the devexcl tracepoints): ", d->name);
+	}
+	out_close_array();
+	if (n)
+		out_text("\n");
+}
+
+/*
+ * The CHECK arguments from @argi on: a bit per check_table entry. None
+ * named: all, but on the probes only those they can judge (the others are
+ * named in a note: asked for by name, they are missing, exit 4).
+ */
 static int select_checks(const struct cmd_ctx *c, int argi, unsigned int *selected)
 {
 	*selected = 0;
@@ -178,6 +234,7 @@ int cmd_check(struct cmd_ctx *c)
 {
 	struct check_run *r = calloc(1, sizeof(*r));
 	unsigned int selected = 0, nfail = 0, nmissing = 0, watch_s = 0;
+	bool all = false;
 	struct dx_trace *tr = NULL;
 	struct target t;
 	struct range rg;
@@ -232,6 +289,7 @@ int cmd_check(struct cmd_ctx *c)
 		err = select_checks(c, argi, &selected);
 	if (err)
 		goto out;
+	all = argi >= c->argc;
 	if (t.ops == &source_snapshot) {
 		err = err_usage("check acts on a live process, not on a snapshot");
 		goto out;
@@ -250,6 +308,8 @@ int cmd_check(struct cmd_ctx *c)
 	if (err)
 		goto out;
 	check_stream_count(r);
+	if (all && r->watch && r->probes)
+		selected = probe_checks(selected);
 
 	report_begin(&t);
 	out_string(OUT_JSON, "mode", "", r->watch ? "watch" : "active");
@@ -263,8 +323,8 @@ int cmd_check(struct cmd_ctx *c)
 
 		if (!(selected & (1u << (d - check_table))))
 			continue;
-		if (!r->have_debugfs || ((d->needs_events || r->watch) && !r->have_events))
-			missing_why(r, &v);
+		if (!judgeable(r, d))
+			missing_why(r, d, &v);
 		else
 			check_judge(d, r, &v);
 		nfail += v.result == CHECK_FAIL;
@@ -272,8 +332,10 @@ int cmd_check(struct cmd_ctx *c)
 		check_print(d, &v);
 	}
 	out_close_array();
-	if (r->have_events)
+	if (r->have_events && !r->probes)
 		check_print_unvaried(r);
+	else if (all && r->watch && r->probes)
+		print_not_judged(selected);
 	out_u64(OUT_JSON, "failed", "", nfail);
 	out_u64(OUT_JSON, "missing", "", nmissing);
 	err = report_end(&t);

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <tracefs.h>
 #include <unistd.h>
 
 #include "caps.h"
 #include "commands.h"
 #include "errors.h"
 #include "output.h"
+#include "probes.h"
 #include "proc_connector.h"
 #include "target.h"
 #include "trace.h"
@@ -170,25 +172,97 @@ static void f_owners(struct feat_ctx *c, struct feat_result *r)
 		 "no owner records (the set events name owners)");
 }
 
-/* The event source: the devexcl tracepoints in tracefs. */
-static void f_events(struct feat_ctx *c, struct feat_result *r)
+/* Whether this kernel can hold device-exclusive entries at all, and with which semantics. */
+static void f_devexclusive(struct feat_ctx *c, struct feat_result *r)
 {
-	char dir[PATH_MAX], text[600];
-	int err = trace_available(c->g->debugfs, dir, sizeof(dir));
+	char fn[64];
+	int found = probes_kernel_converts(fn, sizeof(fn));
 
-	r->needs = "root: CAP_SYS_ADMIN and DAC access to tracefs";
-	if (!err) {
+	(void)c;
+	if (found < 0) {
+		r->status = FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "/proc/kallsyms: %s", strerror(-found));
+	} else if (!found) {
+		r->status = FEAT_NO;
+		snprintf(r->reason, sizeof(r->reason), "no make_device_exclusive* in /proc/kallsyms: "
+			 "this kernel cannot hold device-exclusive entries (CONFIG_DEVICE_PRIVATE "
+			 "off, as in Debian's 6.12)");
+	} else {
 		r->status = FEAT_YES;
-		snprintf(r->value, sizeof(r->value), "tracefs tracepoints (%s/events/"
-			 "{device_exclusive,mmu_notifier}; instance " TRACE_INSTANCE_PREFIX "PID, "
-			 "clock mono)", dir);
-		return;
+		snprintf(r->value, sizeof(r->value), "%s(): %s", fn,
+			 strcmp(fn, "make_device_exclusive") == 0 ?
+			 "since 6.15, MMU_NOTIFY_EXCLUSIVE only converts, a fault restore sends "
+			 "MMU_NOTIFY_CLEAR" : "before 6.15, MMU_NOTIFY_EXCLUSIVE both ways");
 	}
+}
+
+/* An event mode this kernel lacks (needs nothing more) or refuses us (needs root). */
+static void unavailable(struct feat_result *r, int err)
+{
+	char text[600];
+
 	r->status = err == -EPERM ? FEAT_NOPERM : FEAT_NO;
 	snprintf(r->reason, sizeof(r->reason), "%s", err_text(err, text, sizeof(text)));
 	if (err == -ENOPATCH)
 		r->needs = NULL;
 	err_clear();
+}
+
+/* Event mode 1: the devexcl tracepoints in tracefs. */
+static void f_events(struct feat_ctx *c, struct feat_result *r)
+{
+	char dir[PATH_MAX];
+	int err = trace_available(c->g->debugfs, dir, sizeof(dir));
+
+	r->needs = "root: CAP_SYS_ADMIN and DAC access to tracefs";
+	if (!err) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "in use: %s/events/{device_exclusive,"
+			 "mmu_notifier}; judge every check; instance " TRACE_INSTANCE_PREFIX "PID",
+			 dir);
+		return;
+	}
+	unavailable(r, err);
+}
+
+/*
+ * Event mode 2: kprobe events on a kernel without the tracepoints. Tried
+ * for real (created and removed again): only the kernel knows whether
+ * each function is there, not inlined, and readable through BTF.
+ */
+static void f_probes(struct feat_ctx *c, struct feat_result *r)
+{
+	char dir[PATH_MAX], text[600];
+	struct dx_probes *p = NULL;
+	int err = trace_find_dir(c->g->debugfs, dir, sizeof(dir));
+
+	r->needs = "root: CAP_SYS_ADMIN and DAC access to tracefs";
+	if (!err) {
+		tracefs_set_tracing_dir(dir);
+		trace_remove_stale();
+		err = probes_create(&p);
+	}
+	if (!err) {
+		r->status = FEAT_YES;
+		snprintf(r->value, sizeof(r->value), "%s: kprobes on %s(), restore_exclusive_pte(), "
+			 "do_swap_page(), copy_page_range(), __mmu_notifier_invalidate_range_*(); "
+			 "judge notify-on-convert, notify-on-restore (per range)",
+			 trace_available(c->g->debugfs, text, sizeof(text)) == 0 ?
+			 "usable (DEVEXCTL_EVENTS=probes)" : "in use", probes_convert_fn(p));
+		probes_destroy(p);
+		err_clear();
+		return;
+	}
+	unavailable(r, err);
+}
+
+/* Without either: what pagemap alone gives. */
+static void f_noevents(struct feat_ctx *c, struct feat_result *r)
+{
+	(void)c;
+	r->status = FEAT_INFO;
+	snprintf(r->value, sizeof(r->value), "pagemap decoding only (pages, maps, snapshot, the "
+		 "TUI's page map); monitor and check --watch exit 4");
 }
 
 /* Children of a target as they appear: the proc connector, or the sched tracepoints. */
@@ -239,7 +313,10 @@ static const struct feature {
 	{ "pagemap-scan", f_scan },
 	{ "devexcl-debugfs", f_debugfs },
 	{ "owner-records", f_owners },
-	{ "devexcl-events", f_events },
+	{ "device-exclusive", f_devexclusive },
+	{ "events-tracepoints", f_events },
+	{ "events-probes", f_probes },
+	{ "events-none", f_noevents },
 	{ "proc-connector", f_connector },
 	{ "hmm-dmirror", f_dmirror },
 	{ NULL, NULL },
@@ -259,7 +336,7 @@ int cmd_features(struct cmd_ctx *cc)
 
 		f->probe(&c, &r);
 		out_open_object(f->name);
-		out_string(OUT_TEXT, NULL, "%-16s ", f->name);
+		out_string(OUT_TEXT, NULL, "%-18s ", f->name);
 		out_string(OUT_ANY, "status", "%-13s", status_names[r.status]);
 		if (r.value[0])
 			out_string(OUT_ANY, "value", " %s", r.value);

@@ -76,23 +76,6 @@ static int on_event(void *ctx, const struct dx_event *ev)
 	return 0;
 }
 
-/* The mm id to filter on, and whether there is one. */
-static int target_mm(const struct globals *g, pid_t pid, struct dx_trace_opts *o)
-{
-	int err;
-
-	if (kill(pid, 0) != 0 && errno == ESRCH)
-		return err_set(-ESRCH, "process %d", (int)pid);
-	err = trace_mm_id(g->debugfs, pid, &o->mm_id);
-	if (err)
-		return err;
-	o->filter_mm = o->mm_id != 0;
-	if (!o->filter_mm && !out_is_json())
-		fprintf(stderr, "devexctl: the kernel gave mm id 0 for %d (hashing not ready): "
-			"showing every mm's events\n", (int)pid);
-	return 0;
-}
-
 int cmd_monitor(struct cmd_ctx *c)
 {
 	struct monitor m = { 0 };
@@ -110,19 +93,10 @@ int cmd_monitor(struct cmd_ctx *c)
 	if (c->opt[OPT_DURATION] &&
 	    (err = parse_limit(c->opt[OPT_DURATION], "--duration", &duration)))
 		return err;
-	{
-		char dir[4096];
-
-		err = trace_available(c->g->debugfs, dir, sizeof(dir));
-		if (err)
-			return err;
-	}
 	task_tree_init(&m.tree, m.pid, false);
-	if (m.pid) {
-		err = target_mm(c->g, m.pid, &o);
-		if (err)
-			return err;
-	}
+	if (m.pid && kill(m.pid, 0) != 0 && errno == ESRCH)
+		return err_set(-ESRCH, "process %d", (int)m.pid);
+	o.target = m.pid;
 	/* The connector first: once the instance exists, no fork is missed. */
 	if (m.pid) {
 		char why[600];
@@ -145,9 +119,12 @@ int cmd_monitor(struct cmd_ctx *c)
 	if (err)
 		goto out;
 	deadline = duration ? now() + (double)duration : 0;
-	if (!out_is_json())
-		fprintf(stderr, "devexctl: listening on tracefs instance %s%s; Ctrl-C stops\n",
-			trace_instance_name(t), m.pid ? " for one process" : "");
+	if (m.pid && !trace_filtered(t) && !out_is_json())
+		fprintf(stderr, "devexctl: the kernel gave mm id 0 for %d (hashing not ready): "
+			"showing every mm's events\n", (int)m.pid);
+	/* Also with --json (stdout is the stream): scripts wait for this line. */
+	fprintf(stderr, "devexctl: listening on tracefs instance %s (%s)%s; Ctrl-C stops\n",
+		trace_instance_name(t), trace_mode_name(t), m.pid ? " for one process" : "");
 	while (!trace_signalled() && (!m.count || m.seen < m.count)) {
 		struct pollfd pfd = { .fd = pc_fd(pc), .events = POLLIN };
 		int timeout = MONITOR_TICK_MS;

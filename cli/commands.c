@@ -131,7 +131,9 @@ const struct command command_table[] = {
 	  "mapcount-unchanged, dirty-preserved, restore-faithful, scope (all by default). With "
 	  "--watch SECONDS it changes nothing and judges every conversion, restore (fault, "
 	  "fork) and removal (zap, unmap, migration) of the target's entries in the window, "
-	  "whoever makes them. Prints what it judged per path, then pass/fail/skip/missing "
+	  "whoever makes them; on a stock kernel, through probes, notify-on-convert and "
+	  "notify-on-restore only (see devexctl(8), KERNELS). Prints what it judged per "
+	  "path, then pass/fail/skip/missing "
 	  "per check with the evidence. Exit 0 when none fails, 3 when one fails, 4 when one "
 	  "could not run on this kernel. The pages end present, as before; root only. With "
 	  "--self it needs no target: it runs each check over a matrix of conditions in its "
@@ -154,7 +156,9 @@ const struct command command_table[] = {
 	  "symbol, result), and lost events when the ring buffer overran. With PID, "
 	  "only its mm's (filtered in the kernel), and the forks and exits of PID and its "
 	  "children (proc connector, else sched tracepoints). With --json, one JSON "
-	  "object per line. Stops on Ctrl-C.",
+	  "object per line. Stops on Ctrl-C. On a kernel without the tracepoints it "
+	  "creates kprobe events instead (BTF; removed at the end): conversions with the "
+	  "converting task, fault and fork restores, and the mm's invalidation ranges.",
 	  monitor_opts, 0, 1, cmd_monitor,
 	  C_EVENTS | C_SYMS | C_CONN | C_ASK | CAPB(CAP_DAC_READ_SEARCH), C_EVENTS },
 	{ "tui", "[PID]", "the interactive interface",
@@ -218,10 +222,13 @@ void usage_all(FILE *out)
 		"Show, check and (with the kernel-debugfs patches) trigger device-exclusive\n"
 		"page-table entries of a process.\n\nCommands:\n");
 	for (const struct command *c = command_table; c->name; c++) {
-		char left[40];
+		char left[128];
 
 		snprintf(left, sizeof(left), "%s %s", c->name, c->args);
-		fprintf(out, "  %-26s %s\n", left, c->summary);
+		if (strlen(left) > 26)	/* the summary goes under a long synopsis */
+			fprintf(out, "  %s\n  %-26s %s\n", left, "", c->summary);
+		else
+			fprintf(out, "  %-26s %s\n", left, c->summary);
 	}
 	fprintf(out, "\nOptions:\n");
 	usage_opts(out, global_opts);

@@ -27,7 +27,7 @@ static const struct err_map {
 	{ EOPNOTSUPP,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOSYS,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOTTY,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
-	{ ENOPATCH,	EXIT_MISSING,	"this needs the devexcl kernel interface: see kernel-debugfs/README.md (scripts/demo boots a kernel with it)" },
+	{ ENOPATCH,	EXIT_MISSING,	"this needs the devexcl kernel interface: see kernel-debugfs/README.md (scripts/demo boots a kernel with it); on a stock kernel, monitor and check --watch work through probes ('devexctl features')" },
 	{ ENOTRACEFS,	EXIT_MISSING,	"mount it: mount -t tracefs nodev /sys/kernel/tracing" },
 	{ ETRUNC,	EXIT_ERROR,	"the snapshot is incomplete: take it again with 'devexctl snapshot'" },
 };

@@ -95,6 +95,11 @@ static const struct kind_info {
 	[DX_EXIT] = { "exit", "sched", "sched_process_exit", 1, { DXF_PID } },
 	[DX_EXEC] = { "exec", NULL, NULL, 1, { DXF_PID } },
 	[DX_LOST] = { "lost", NULL, NULL, 1, { DXF_LOST } },
+	[DX_P_CONVERT] = { "convert", NULL, NULL, 4, { DXF_MM, DXF_ADDR, DXF_END, DXF_OWNER } },
+	[DX_P_CONVERTED] = { "converted", NULL, NULL, 1, { DXF_RET } },
+	[DX_P_FAULT] = { "fault", NULL, NULL, 1, { DXF_MM } },
+	[DX_P_COPY] = { "copy", NULL, NULL, 1, { DXF_MM } },
+	[DX_P_MM] = { "mm", NULL, NULL, 2, { DXF_MM, DXF_SUB } },
 };
 
 const char *event_kind_name(enum dx_kind k)
@@ -148,6 +153,25 @@ static bool bind_field(const struct tep_format_field *f, struct field_bind *b)
 	return true;
 }
 
+int event_decoder_bind(struct dx_decoder *d, enum dx_kind k, const char *system,
+		       const char *event)
+{
+	const struct kind_info *ki = &kind_table[k];
+	struct tep_event *e = tep_find_event_by_name(d->tep, system, event);
+
+	d->kind[k].id = -1;
+	if (!e)
+		return -ENOENT;
+	if (!d->type.size && (!bind_field(tep_find_common_field(e, "common_type"), &d->type) ||
+			      !bind_field(tep_find_common_field(e, "common_pid"), &d->pid)))
+		return -ENOENT;
+	d->kind[k].id = e->id;
+	memset(d->kind[k].f, 0, sizeof(d->kind[k].f));
+	for (int i = 0; i < ki->nfields; i++)
+		bind_field(tep_find_field(e, field_table[ki->fields[i]].format), &d->kind[k].f[i]);
+	return 0;
+}
+
 struct dx_decoder *event_decoder_new(struct tep_handle *tep)
 {
 	struct dx_decoder *d = calloc(1, sizeof(*d));
@@ -156,18 +180,10 @@ struct dx_decoder *event_decoder_new(struct tep_handle *tep)
 		return NULL;
 	d->tep = tep;
 	for (int k = 0; k < DX_NKINDS; k++) {
-		const struct kind_info *ki = &kind_table[k];
-		struct tep_event *e;
-
 		d->kind[k].id = -1;
-		if (!ki->system || !(e = tep_find_event_by_name(tep, ki->system, ki->event)))
-			continue;
-		if (!d->type.size && (!bind_field(tep_find_common_field(e, "common_type"), &d->type) ||
-				      !bind_field(tep_find_common_field(e, "common_pid"), &d->pid)))
-			continue;
-		d->kind[k].id = e->id;
-		for (int i = 0; i < ki->nfields; i++)
-			bind_field(tep_find_field(e, field_table[ki->fields[i]].format), &d->kind[k].f[i]);
+		if (kind_table[k].system)
+			event_decoder_bind(d, (enum dx_kind)k, kind_table[k].system,
+					   kind_table[k].event);
 	}
 	return d;
 }
@@ -327,6 +343,8 @@ void event_print(const struct dx_event *ev)
 		out_i64(OUT_ANY, "cpu", " cpu=%" PRId64, ev->cpu);
 	if (ev->task)
 		out_i64(OUT_ANY, "task", " task=%" PRId64, ev->task);
+	if (ev->comm[0])
+		out_string(OUT_ANY, "comm", " comm=%s", ev->comm);
 	if (ev->source)
 		out_string(OUT_JSON, "source", "", ev->source);
 	for (int i = 0; i < ki->nfields; i++) {

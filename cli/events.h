@@ -23,6 +23,15 @@ enum dx_kind {
 	DX_EXIT,		/* sched/sched_process_exit, or the proc connector */
 	DX_EXEC,		/* the proc connector only */
 	DX_LOST,		/* the ring buffer overran: events were lost */
+	/*
+	 * The probe source's own kinds (probes.c): read by the source, which
+	 * hands on DX_SET and DX_RESTORE built from them, never delivered.
+	 */
+	DX_P_CONVERT,		/* make_device_exclusive*() entry */
+	DX_P_CONVERTED,		/* ... and return */
+	DX_P_FAULT,		/* do_swap_page() entry: a restore now is a fault's */
+	DX_P_COPY,		/* copy_page_range() entry: a restore now is a fork's */
+	DX_P_MM,		/* walk_page_range() of our own pagemap read: the target's mm */
 	DX_NKINDS
 };
 
@@ -59,10 +68,11 @@ struct dx_event {
 	uint64_t ts_ns;			/* trace clock "mono": CLOCK_MONOTONIC */
 	int cpu;			/* -1 when not from the ring buffer */
 	int task;			/* common_pid: the task that fired it, 0 if unknown */
-	const char *source;		/* "tracefs", "connector" */
+	const char *source;		/* "tracefs", "probes", "connector" */
 	uint32_t has;			/* 1 << DXF_* present */
 	uint64_t num[DX_NFIELDS];	/* signed fields sign-extended */
 	char sym[96];			/* DXF_CB resolved (kallsyms), or "" */
+	char comm[16];			/* a conversion's task, by name, or "" */
 };
 
 static inline bool ev_has(const struct dx_event *ev, enum dx_field f)
@@ -92,6 +102,13 @@ bool event_kind_has_field(enum dx_kind k, enum dx_field f);
 struct tep_handle;
 struct dx_decoder;
 struct dx_decoder *event_decoder_new(struct tep_handle *tep);
+/*
+ * Bind kind @k to the event @system/@event of the handle instead (a
+ * dynamic probe event whose fields carry the kind's format names).
+ * 0, or -ENOENT when the handle does not know the event.
+ */
+int event_decoder_bind(struct dx_decoder *d, enum dx_kind k, const char *system,
+		       const char *event);
 void event_decoder_free(struct dx_decoder *d);
 bool event_decoder_bound(const struct dx_decoder *d, enum dx_kind k);
 /*

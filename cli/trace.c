@@ -6,31 +6,34 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <event-parse.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <linux/magic.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
 #include <tracefs.h>
 #include <unistd.h>
 
-#include "debugfs.h"
 #include "errors.h"
-#include "records.h"
+#include "probes.h"
 #include "trace.h"
+
+/* The most DX_SETs one make_device_exclusive_range() call hands on. */
+#define TRACE_DIGEST_MAX 512
 
 struct dx_trace {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	struct dx_decoder *dec;
+	enum trace_mode mode;
+	struct dx_probes *probes;	/* TRACE_PROBES */
+	struct dx_event *digest;	/* TRACE_DIGEST_MAX: what the probes hand on */
+	bool filtered, subscribed;
+	uint32_t mm_id;			/* the tracepoints' mm of the target */
+	bool tracepoints_unnamed;	/* there, but no debugfs to name the target's mm */
 	char name[32];
 	char dir[PATH_MAX];
 	bool have_syms;
@@ -42,133 +45,13 @@ struct dx_trace {
 	/* the last callback addresses resolved */
 	struct { uint64_t addr; char sym[96]; } cache[16];
 	unsigned int cache_next;
+	/* the last converting tasks named */
+	struct { int task; char comm[16]; } comms[8];
+	unsigned int comm_next;
 };
 
 static struct dx_trace *live;	/* removed at exit() too */
 static bool atexit_done;
-static volatile sig_atomic_t signalled;
-
-static void on_signal(int sig)
-{
-	signalled = 1;
-}
-
-void trace_catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-bool trace_signalled(void)
-{
-	return signalled;
-}
-
-/* A mounted tracefs at @dir (statfs), not the empty mount point under /sys. */
-static int is_tracefs(const char *dir)
-{
-	struct statfs sf;
-
-	if (statfs(dir, &sf) != 0)
-		return -errno;
-	return sf.f_type == TRACEFS_MAGIC ? 0 : -ENOENT;
-}
-
-int trace_find_dir(const char *debugfs, char *dir, size_t len)
-{
-	char second[PATH_MAX];
-	const char *cand[] = { "/sys/kernel/tracing", second };
-	int err = 0;
-
-	snprintf(second, sizeof(second), "%s/tracing", debugfs ? debugfs : "/sys/kernel/debug");
-	for (int i = 0; i < 2; i++) {
-		int e = is_tracefs(cand[i]);
-
-		if (e == 0) {
-			snprintf(dir, len, "%s", cand[i]);
-			if (access(cand[i], R_OK | X_OK) != 0) {
-				err_set(-EPERM, "cannot read %s", cand[i]);
-				err_hint("tracefs is root-only: run as root (CAP_SYS_ADMIN, and DAC access to tracefs)");
-				return -EPERM;
-			}
-			return 0;
-		}
-		if ((e == -EACCES || e == -EPERM) && !err)
-			err = e;
-	}
-	if (err) {
-		err_set(-EPERM, "cannot search %s", second);
-		err_hint("debugfs and tracefs are root-only: run as root (CAP_SYS_ADMIN)");
-		return -EPERM;
-	}
-	err_set(-ENOTRACEFS, "no tracefs at /sys/kernel/tracing nor at %s", second);
-	err_hint("mount it: mount -t tracefs nodev /sys/kernel/tracing");
-	return -ENOTRACEFS;
-}
-
-/* Is @pid a running devexctl? */
-static bool devexctl_alive(pid_t pid)
-{
-	char path[64], comm[32];
-	struct stat st, self;
-	int fd;
-	ssize_t n;
-
-	if (kill(pid, 0) != 0 && errno == ESRCH)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno != ENOENT;	/* cannot tell: leave it be */
-	n = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	comm[n] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
-	if (strcmp(comm, "devexctl") == 0)
-		return true;
-	/* Started as /proc/self/exe (the tui's check): comm "exe", our binary. */
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	if (stat(path, &st) != 0)
-		return errno != ENOENT;	/* cannot tell: leave it be */
-	return stat("/proc/self/exe", &self) == 0 &&
-	       st.st_dev == self.st_dev && st.st_ino == self.st_ino;
-}
-
-/* Not tracefs_instances(): libtracefs 1.6 does not free its regex. */
-void trace_remove_stale(void)
-{
-	char dir[PATH_MAX];
-	struct dirent *d;
-	DIR *dp;
-
-	snprintf(dir, sizeof(dir), "%s/instances", tracefs_tracing_dir());
-	dp = opendir(dir);
-	if (!dp)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		const char *p = d->d_name + strlen(TRACE_INSTANCE_PREFIX);
-		struct tracefs_instance *inst;
-		char *end;
-		long pid;
-
-		if (strncmp(d->d_name, TRACE_INSTANCE_PREFIX, strlen(TRACE_INSTANCE_PREFIX)) != 0 ||
-		    *p < '0' || *p > '9')
-			continue;
-		pid = strtol(p, &end, 10);
-		if (*end || pid <= 0 || pid == getpid() || devexctl_alive((pid_t)pid))
-			continue;
-		inst = tracefs_instance_alloc(NULL, d->d_name);
-		if (!inst)
-			continue;
-		tracefs_instance_destroy(inst);
-		tracefs_instance_free(inst);
-	}
-	closedir(dp);
-}
 
 static void remove_live(void)
 {
@@ -176,59 +59,49 @@ static void remove_live(void)
 		trace_close(live);
 }
 
-static int tracepoints_present(const char *dir)
+/*
+ * Enable the tracepoints of the kind table: the sched ones only with
+ * o->tasks, the mm ones only in the tracepoints mode.
+ */
+static int enable_tracepoints(struct dx_trace *t, const struct dx_trace_opts *o, uint32_t mm_id)
 {
-	char path[PATH_MAX];
-
-	for (int k = 0; k < DX_NKINDS; k++) {
-		const char *sys = event_kind_system((enum dx_kind)k);
-
-		if (!sys || strcmp(sys, "sched") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/events/%s/%s/format", dir, sys,
-			 event_kind_event((enum dx_kind)k));
-		if (access(path, F_OK) != 0)
-			return err_set(-ENOPATCH, "kernel without the devexcl tracepoints "
-				       "(kernel-debugfs/patches): no %s", path);
-	}
-	return 0;
-}
-
-int trace_available(const char *debugfs, char *dir, size_t len)
-{
-	int err = trace_find_dir(debugfs, dir, len);
-
-	return err ? err : tracepoints_present(dir);
-}
-
-static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
-{
-	static const char *const systems[] = { "device_exclusive", "mmu_notifier", "sched", NULL };
 	char filter[32];
+	bool probes = t->mode == TRACE_PROBES;	/* they report the mm events */
 
-	if (o->filter_mm)
-		snprintf(filter, sizeof(filter), "mm == 0x%08x", o->mm_id);
+	if (t->filtered)
+		snprintf(filter, sizeof(filter), "mm == 0x%08x", mm_id);
 	else if (o->filter_task > 0)
 		snprintf(filter, sizeof(filter), "common_pid == %d", (int)o->filter_task);
-	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono") < 0)
-		return err_set(-errno ? -errno : -EIO, "%s: setting trace_clock to mono", t->name);
 	for (int k = 0; k < DX_NKINDS; k++) {
 		const char *sys = event_kind_system((enum dx_kind)k);
 		const char *ev = event_kind_event((enum dx_kind)k);
+		bool has_mm = event_kind_has_field((enum dx_kind)k, DXF_MM);
 
-		if (!sys)
+		if (!sys || (probes && has_mm))
 			continue;
 		/* Task events are every process's: only for who follows tasks. */
-		if (!o->tasks && !event_kind_has_field((enum dx_kind)k, DXF_MM))
+		if (!o->tasks && !has_mm)
 			continue;
-		if ((o->filter_mm || o->filter_task > 0) &&
-		    event_kind_has_field((enum dx_kind)k, DXF_MM)) {
+		if ((t->filtered || o->filter_task > 0) && has_mm) {
 			if (tracefs_event_file_write(t->inst, sys, ev, "filter", filter) < 0)
 				return err_set(-errno ? -errno : -EIO, "%s: filter '%s' on %s/%s",
 					       t->name, filter, sys, ev);
 		}
 		if (tracefs_event_enable(t->inst, sys, ev) < 0)
 			return err_set(-errno ? -errno : -EIO, "%s: enabling %s/%s", t->name, sys, ev);
+	}
+	return 0;
+}
+
+/* The formats of the events of this mode, bound to the kind table. */
+static int read_formats(struct dx_trace *t)
+{
+	const char *systems[] = { "device_exclusive", "mmu_notifier", "sched", NULL };
+
+	if (t->mode == TRACE_PROBES) {
+		systems[0] = probes_group(t->probes);
+		systems[1] = "sched";
+		systems[2] = NULL;
 	}
 	t->tep = tracefs_local_events_system(t->dir, systems);
 	if (!t->tep)
@@ -237,12 +110,113 @@ static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
 	t->dec = event_decoder_new(t->tep);
 	if (!t->dec)
 		return -ENOMEM;
+	if (t->mode == TRACE_PROBES)
+		return probes_bind(t->probes, t->dec);
 	for (int k = DX_SET; k <= DX_SUBSCRIBER; k++)
 		if (!event_decoder_bound(t->dec, (enum dx_kind)k))
 			return err_set(-ENOPATCH, "the format of %s/%s did not parse",
 				       event_kind_system((enum dx_kind)k),
 				       event_kind_event((enum dx_kind)k));
 	return 0;
+}
+
+static int ignore_event(void *ctx, const struct dx_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return 0;
+}
+
+/*
+ * The target's mm, as the probes see it: the mm probe, filtered to our
+ * own task, fires while we read one entry of the target's pagemap (which
+ * faults nothing in). Tried for up to a second.
+ */
+static int learn_mm(struct dx_trace *t, pid_t target, uint64_t *mm)
+{
+	char path[64];
+	uint64_t entry, subs;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)target);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(errno == ENOENT ? -ESRCH : -errno, "%s", path);
+	err = probes_enable(t->probes, t->inst, 0, true);
+	for (int i = 0; !err && i < 100 && !probes_learned(t->probes, mm, &subs); i++) {
+		if (i % 10 == 0 && pread(fd, &entry, sizeof(entry), 0) < 0) {
+			err = err_set(-errno, "reading %s", path);
+			break;
+		}
+		err = trace_read(t, ignore_event, NULL);
+		if (err > 0)
+			err = 0;
+		if (!err && !probes_learned(t->probes, mm, &subs))
+			usleep(10000);
+	}
+	close(fd);
+	if (!err && !probes_learned(t->probes, mm, &subs))
+		err = err_set(-EIO, "the probe on walk_page_range() did not report process %d's "
+			      "mm while devexctl read its pagemap", (int)target);
+	if (!err) {
+		t->subscribed = subs != 0;
+		t->filtered = true;
+	}
+	return err;
+}
+
+/*
+ * Which mode: what the kernel offers, unless DEVEXCTL_EVENTS says. The
+ * tracepoints name the mm by a hash only devexcl/notifiers tells: without
+ * that debugfs (CONFIG_DEVEXCL_DEBUG=n) a target's events come from the
+ * probes, if this kernel has them.
+ */
+static int pick_mode(struct dx_trace *t, const struct dx_trace_opts *o)
+{
+	const char *want = getenv("DEVEXCTL_EVENTS");
+	int err;
+
+	if (want && *want && strcmp(want, "tracepoints") != 0 && strcmp(want, "probes") != 0) {
+		err_set(-EINVAL, "DEVEXCTL_EVENTS=%s", want);
+		err_hint("DEVEXCTL_EVENTS is 'tracepoints', 'probes', or unset (the kernel's best)");
+		return -EINVAL;
+	}
+	t->mode = TRACE_TRACEPOINTS;
+	if (!want || !*want || strcmp(want, "tracepoints") == 0) {
+		err = trace_tracepoints_present(t->dir);
+		if (!err && o->target > 0)
+			err = trace_mm_id(o->debugfs, o->target, &t->mm_id);
+		if (!err || (want && *want) || err != -ENOPATCH)
+			return err;
+		if (trace_tracepoints_present(t->dir) == 0)
+			t->tracepoints_unnamed = true;
+		err_clear();
+	}
+	t->mode = TRACE_PROBES;
+	return 0;
+}
+
+static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
+{
+	uint64_t mm = 0;
+	int err;
+
+	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono") < 0)
+		return err_set(-errno ? -errno : -EIO, "%s: setting trace_clock to mono", t->name);
+	if (t->mode == TRACE_TRACEPOINTS) {
+		/* Enabled first: reading the formats takes a while on a slow kernel. */
+		t->filtered = t->mm_id != 0;	/* 0: the kernel could not hash it yet */
+		err = enable_tracepoints(t, o, t->mm_id);
+		return err ? err : read_formats(t);
+	}
+	/* The probes' formats first: learning the mm reads an event. */
+	err = read_formats(t);
+	if (!err && o->target > 0)
+		err = learn_mm(t, o->target, &mm);
+	if (err)
+		return err;
+	err = probes_enable(t->probes, t->inst, mm, false);
+	return err ? err : enable_tracepoints(t, o, 0);
 }
 
 /* Callback symbols from /proc/kallsyms, read while we may (CAP_SYSLOG). */
@@ -290,10 +264,20 @@ int trace_open(struct dx_trace **tp, const struct dx_trace_opts *o)
 		goto fail;
 	/* libtracefs would mount tracefs where it finds none: point it at ours. */
 	tracefs_set_tracing_dir(t->dir);
-	err = tracepoints_present(t->dir);
+	err = pick_mode(t, o);
 	if (err)
 		goto fail;
 	trace_remove_stale();
+	if (t->mode == TRACE_PROBES) {
+		t->digest = calloc(TRACE_DIGEST_MAX, sizeof(*t->digest));
+		err = t->digest ? probes_create(&t->probes) : -ENOMEM;
+		if (err == -ENOPATCH && t->tracepoints_unnamed)
+			err_set(err, "the devexcl tracepoints name a process's mm only through the "
+				"devexcl debugfs (CONFIG_DEVEXCL_DEBUG), and this kernel has no probes "
+				"either");
+		if (err)
+			goto fail;
+	}
 	snprintf(t->name, sizeof(t->name), TRACE_INSTANCE_PREFIX "%d", (int)getpid());
 	t->inst = tracefs_instance_create(t->name);
 	if (!t->inst) {
@@ -338,9 +322,42 @@ static const char *resolve_cb(struct dx_trace *t, uint64_t addr)
 	return name;
 }
 
-static int deliver(struct dx_trace *t, const struct dx_event *ev)
+/*
+ * Name the task of a conversion (often a driver's thread, not the
+ * target): /proc/TASK/comm when the record is read, "" once it is gone.
+ */
+static void name_task(struct dx_trace *t, struct dx_event *ev)
 {
-	int r = t->fn(t->ctx, ev);
+	const unsigned int n = sizeof(t->comms) / sizeof(t->comms[0]);
+	char path[64], *c;
+	FILE *f;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (t->comms[i].task == ev->task && ev->task > 0) {
+			memcpy(ev->comm, t->comms[i].comm, sizeof(ev->comm));
+			return;
+		}
+	snprintf(path, sizeof(path), "/proc/%d/comm", ev->task);
+	f = ev->task > 0 ? fopen(path, "re") : NULL;
+	if (!f)
+		return;
+	c = t->comms[t->comm_next].comm;
+	if (!fgets(c, sizeof(t->comms[0].comm), f))
+		c[0] = '\0';
+	fclose(f);
+	c[strcspn(c, "\n")] = '\0';
+	t->comms[t->comm_next].task = ev->task;
+	t->comm_next = (t->comm_next + 1) % n;
+	memcpy(ev->comm, c, sizeof(ev->comm));
+}
+
+static int deliver(struct dx_trace *t, struct dx_event *ev)
+{
+	int r;
+
+	if (ev->kind == DX_SET && !ev->comm[0])
+		name_task(t, ev);
+	r = t->fn(t->ctx, ev);
 
 	t->count++;
 	if (r) {
@@ -390,6 +407,22 @@ static int record_cb(struct tep_event *e, struct tep_record *rec, int cpu, void 
 		if (sym)
 			snprintf(ev.sym, sizeof(ev.sym), "%s", sym);
 	}
+	if (t->mode == TRACE_PROBES && ev.kind != DX_FORK && ev.kind != DX_EXIT) {
+		int n, len = 0;
+		const char *comm;
+
+		ev.source = "probes";
+		/* The converting task's name, as the kernel saw it ($comm). */
+		comm = ev.kind == DX_P_CONVERT ? tep_get_field_raw(NULL, e, "comm", rec, &len, 0) :
+						 NULL;
+		if (comm && len > 0)
+			snprintf(ev.comm, sizeof(ev.comm), "%.*s", len, comm);
+		n = probes_digest(t->probes, &ev, t->digest, TRACE_DIGEST_MAX);
+		for (int i = 0; i < n; i++)
+			if (deliver(t, &t->digest[i]))
+				return 1;
+		return 0;
+	}
 	return deliver(t, &ev);
 }
 
@@ -414,51 +447,54 @@ const char *trace_instance_name(const struct dx_trace *t)
 	return t->name;
 }
 
+enum trace_mode trace_mode(const struct dx_trace *t)
+{
+	return t->mode;
+}
+
+const char *trace_mode_name(const struct dx_trace *t)
+{
+	return t->mode == TRACE_PROBES ? "probes" : "tracepoints";
+}
+
+bool trace_filtered(const struct dx_trace *t)
+{
+	return t->filtered;
+}
+
+bool trace_target_subscribed(const struct dx_trace *t)
+{
+	return t->subscribed;
+}
+
+bool trace_range_api(const struct dx_trace *t)
+{
+	return t->probes && probes_range_api(t->probes);
+}
+
 void trace_close(struct dx_trace *t)
 {
 	if (!t)
 		return;
 	if (live == t)
 		live = NULL;
-	if (t->inst) {
+	if (t->inst)
 		tracefs_event_disable(t->inst, NULL, NULL);
-		tracefs_instance_destroy(t->inst);
+	/* Disabled everywhere first (force), the probe events go before the instance. */
+	probes_destroy(t->probes);
+	if (t->inst) {
+		/*
+		 * The kernel may still hold the instance for a moment after its
+		 * events went (EBUSY, seen on 6.12 with probe events): retry
+		 * for up to a second rather than leave it to the next devexctl.
+		 */
+		for (int i = 0; i < 20 && tracefs_instance_destroy(t->inst) < 0 && errno == EBUSY; i++)
+			usleep(50000);
 		tracefs_instance_free(t->inst);
 	}
 	event_decoder_free(t->dec);
 	if (t->tep)
 		tep_free(t->tep);
+	free(t->digest);
 	free(t);
-}
-
-/* The first line of devexcl/notifiers: "mm id=0x%08x". */
-struct mm_seen {
-	bool seen;
-	uint32_t id;
-};
-
-static int mm_line(void *ctx, char *line)
-{
-	struct mm_seen *m = ctx;
-
-	if (rec_mm_parse(line, &m->id) != 1)
-		return 0;
-	m->seen = true;
-	return 1;	/* the rest is subscribers */
-}
-
-int trace_mm_id(const char *debugfs, pid_t pid, uint32_t *id)
-{
-	struct mm_seen m = { false, 0 };
-	char req[16];
-	int err;
-
-	snprintf(req, sizeof(req), "%d", (int)pid);
-	err = dfs_request(debugfs, "notifiers", req, mm_line, &m);
-	if (err < 0)
-		return err;
-	if (!m.seen)
-		return err_set(-ENOENT, "devexcl/notifiers: no 'mm id=' line (an older interface)");
-	*id = m.id;
-	return 0;
 }

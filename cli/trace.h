@@ -6,6 +6,10 @@
  * to one mm when asked, read in time order across CPUs (libtracefs), and
  * removed again on exit, on SIGINT/SIGTERM, and after a crash (by the next
  * devexctl that starts).
+ *
+ * Two modes, one event model (events.h): the devexcl tracepoints of
+ * kernel-debugfs/patches, or, on a kernel without them, dynamic probes
+ * (probes.h) that report conversions, restores and notifier ranges.
  */
 #ifndef DEVEXCTL_TRACE_H
 #define DEVEXCTL_TRACE_H
@@ -23,11 +27,12 @@ struct dx_trace;
 
 struct dx_trace_opts {
 	const char *debugfs;	/* DEBUGFS/tracing is the second place looked */
-	bool filter_mm;		/* filter the device_exclusive and mmu_notifier events */
-	uint32_t mm_id;		/* ... to this mm */
+	pid_t target;		/* > 0: filter the mm events to this process's mm */
 	pid_t filter_task;	/* else, when > 0: to what this task does */
 	bool tasks;		/* sched_process_fork/exit too (every task's) */
 };
+
+enum trace_mode { TRACE_TRACEPOINTS, TRACE_PROBES };
 
 /*
  * Where tracefs is mounted (/sys/kernel/tracing, then DEBUGFS/tracing;
@@ -36,11 +41,32 @@ struct dx_trace_opts {
 int trace_find_dir(const char *debugfs, char *dir, size_t len);
 /* trace_find_dir(), and the devexcl tracepoints there: else -ENOPATCH, explained. */
 int trace_available(const char *debugfs, char *dir, size_t len);
+/* Whether tracefs at @dir has the devexcl tracepoints: 0, or -ENOPATCH explained. */
+int trace_tracepoints_present(const char *dir);
 /*
- * Set up the instance: -ENOTRACEFS, -EPERM (not root), -ENOPATCH (a kernel
- * without the devexcl tracepoints) or another negative errno, explained.
+ * The mm id of @pid from the first line of DEBUGFS/devexcl/notifiers (0:
+ * the kernel could not hash it yet; do not filter on it).
+ */
+int trace_mm_id(const char *debugfs, pid_t pid, uint32_t *id);
+/*
+ * Set up the instance in the mode this kernel offers (the tracepoints,
+ * else the probes; DEVEXCTL_EVENTS=tracepoints|probes forces one), and
+ * learn the target's mm: -ENOTRACEFS, -EPERM (not root), -ENOPATCH (no
+ * tracepoints and no probes: the reason recorded), -ESRCH, or another
+ * negative errno, explained.
  */
 int trace_open(struct dx_trace **tp, const struct dx_trace_opts *o);
+enum trace_mode trace_mode(const struct dx_trace *t);
+const char *trace_mode_name(const struct dx_trace *t);
+/* Whether the mm events are filtered to the target's mm (false: every mm's). */
+bool trace_filtered(const struct dx_trace *t);
+/*
+ * Probes: whether the target's mm had MMU-notifier subscribers when the
+ * instance was set up (the tracepoints mode reads them from debugfs).
+ */
+bool trace_target_subscribed(const struct dx_trace *t);
+/* Probes: whether conversions are make_device_exclusive_range()'s (before 6.15). */
+bool trace_range_api(const struct dx_trace *t);
 typedef int (*trace_event_fn)(void *ctx, const struct dx_event *ev);
 /*
  * Hand what the ring buffers hold now to @fn, in time order across CPUs,
@@ -54,17 +80,16 @@ const char *trace_instance_name(const struct dx_trace *t);
 /* Disable the events and remove the instance. */
 void trace_close(struct dx_trace *t);
 
-/* Remove instances devexctl-PID whose PID is not a running devexctl. */
+/*
+ * Remove instances devexctl-PID and probe groups devexctl_PID whose PID
+ * is not a running devexctl.
+ */
 void trace_remove_stale(void);
+/* Whether @pid is a running devexctl (or cannot be told apart from one). */
+bool trace_owner_alive(pid_t pid);
 
 /* SIGINT and SIGTERM set a flag (no SA_RESTART, so a poll() returns). */
 void trace_catch_signals(void);
 bool trace_signalled(void);
-
-/*
- * The mm id of @pid from the first line of DEBUGFS/devexcl/notifiers (0:
- * the kernel could not hash it yet; do not filter on it).
- */
-int trace_mm_id(const char *debugfs, pid_t pid, uint32_t *id);
 
 #endif

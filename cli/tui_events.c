@@ -30,16 +30,15 @@ void tui_events_open(struct tui *ui)
 		snprintf(ui->events_reason, sizeof(ui->events_reason), "snapshot: no live events");
 		return;
 	}
-	err = trace_mm_id(ui->g->debugfs, ui->t.pid, &o.mm_id);
-	if (!err && !o.mm_id)
+	o.target = ui->t.pid;
+	err = trace_open(&ui->tr, &o);
+	if (!err && !trace_filtered(ui->tr)) {
+		trace_close(ui->tr);
 		err = err_set(-ENOENT, "mm id 0");
-	if (!err) {
-		o.filter_mm = true;
-		err = trace_open(&ui->tr, &o);
 	}
 	if (err) {
 		snprintf(ui->events_reason, sizeof(ui->events_reason), "%s",
-			 err == -ENOPATCH ? "no devexcl tracepoints (kernel-debugfs/ patches)" :
+			 err == -ENOPATCH ? "no devexcl tracepoints, no probes (devexctl features)" :
 			 err == -ENOTRACEFS ? "tracefs not mounted" :
 			 err == -EPERM || err == -EACCES ? "events need root (tracefs)" : err_str(err));
 		err_clear();

@@ -169,5 +169,10 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 				 (unsigned long long)user_end);
 	if (*matched == 0 && !target_alive(t))
 		return err_set(-ESRCH, "process %d exited", (int)t->pid);
+	if (*matched == 0 && r->name) {
+		err_set(-ENOENT, "process %d maps nothing named '%s'", (int)t->pid, r->name);
+		err_hint("'devexctl maps %d' lists its mappings by name", (int)t->pid);
+		return -ENOENT;
+	}
 	return 0;
 }

@@ -51,6 +51,13 @@ err_has "beyond the user address space"
 dx_rc 2 --proc "$D" pages "$P" 0x7ffffffff000+4K
 err_has "past the end of the user address space"
 dx_rc 2 pages $$ 0x7ffffffff000+4K
+# A mapping named that the process does not have: an error naming it (exit 1),
+# not an empty answer; on a snapshot too, and in JSON.
+dx_rc 1 pages $$ '[nosuch]'
+err_has "maps nothing named '[nosuch]'"
+dx_rc 1 --proc "$D" -j pages "$P" /no/such/file.so
+err_has "maps nothing named '/no/such/file.so'"
+dx_ok pages $$ '[stack]'
 # --state.
 dx_usage --proc "$D" pages "$P" --state bogus
 err_has "unknown state 'bogus'"

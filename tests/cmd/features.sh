@@ -7,7 +7,7 @@ need_python
 
 dx_ok features
 for f in kernel source capabilities pagemap pagemap-pfns swap-types swap-layout pagemap-scan \
-	 devexcl-debugfs devexcl-events proc-connector hmm-dmirror; do
+	 devexcl-debugfs device-exclusive events-tracepoints events-probes events-none proc-connector hmm-dmirror; do
 	grep -Eq "^$f +(yes|no|no-permission|info) " "$OUT" || fail "features: no line for $f"
 done
 grep -q "^kernel  *info  *$(uname -r)\$" "$OUT" || fail "features: kernel release"
@@ -36,9 +36,25 @@ jcheck assert 'd["features"]["devexcl-debugfs"]["status"] == "no"' \
 
 # The event source: tracefs tracepoints, or why not (this host has no
 # devexcl tracepoints; tracefs may not even be mounted).
-jcheck assert 'd["features"]["devexcl-events"]["status"] in ("yes", "no", "no-permission")' \
-	'd["features"]["devexcl-events"]["status"] == "yes" or "tracefs" in d["features"]["devexcl-events"]["reason"] or "tracepoints" in d["features"]["devexcl-events"]["reason"]' \
+jcheck assert 'd["features"]["events-tracepoints"]["status"] in ("yes", "no", "no-permission")' \
+	'd["features"]["events-tracepoints"]["status"] == "yes" or "tracefs" in d["features"]["events-tracepoints"]["reason"] or "tracepoints" in d["features"]["events-tracepoints"]["reason"]' \
 	'd["features"]["proc-connector"]["status"] == "yes" or d["features"]["proc-connector"]["reason"]'
+
+# Whether this kernel can hold device-exclusive entries: as /proc/kallsyms
+# says (make_device_exclusive since 6.15, make_device_exclusive_range before).
+dx_ok -j features
+if grep -Eq ' [tT] make_device_exclusive$' /proc/kallsyms; then
+	jcheck assert 'd["features"]["device-exclusive"]["value"].startswith("make_device_exclusive(): since 6.15")'
+elif grep -Eq ' [tT] make_device_exclusive_range$' /proc/kallsyms; then
+	jcheck assert 'd["features"]["device-exclusive"]["value"].startswith("make_device_exclusive_range(): before 6.15")'
+else
+	jcheck assert 'd["features"]["device-exclusive"]["status"] == "no"' \
+		'"CONFIG_DEVICE_PRIVATE" in d["features"]["device-exclusive"]["reason"]'
+fi
+# Probes need kprobe events and BTF; without either, the reason names it.
+if [ ! -e /sys/kernel/btf/vmlinux ] || { [ -d /sys/kernel/tracing/events ] && [ ! -e /sys/kernel/tracing/kprobe_events ]; }; then
+	jcheck assert 'd["features"]["events-probes"]["status"] in ("no", "no-permission")'
+fi
 
 # On a snapshot: its kernel, its layout, its visibility.
 D=$(mkfx pre615)

@@ -25,6 +25,11 @@
  * PFN is 0x... (present PTE before the conversion) or "-" when unreadable.
  * When PFNs are readable (root), it also checks that each converted page's
  * pagemap entry is swap type SWAPTYPE (-t, default 30) with offset == PFN.
+ * -T: a kernel before 6.15 (make_device_exclusive_range()). Converting one
+ * page of a THP there converts every PTE of the folio, and the next page
+ * asked for is faulted back and refused with EBUSY: which pages end up
+ * exclusive is the kernel's choice, so the thp region and its pages are
+ * left out of PREFIX.state, and EBUSY there is no failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -61,6 +66,7 @@ static long psize;
 static int failures;
 static const char *prefix = "/tmp/excl-workload";
 static int keep_khugepaged;
+static int thp_busy_ok;		/* -T */
 static int expect_type = 30;	/* SWP_DEVICE_EXCLUSIVE with DEVICE_PRIVATE=y, 6.15+ */
 static char *small, *thp;
 static size_t thp_len;
@@ -176,6 +182,7 @@ static void make_exclusive(int fd, uintptr_t addr)
 	uint64_t *bounce = aligned_alloc(psize, psize);
 	uint64_t before = pagemap(addr);
 	struct sel *s = &sels[nsel++];
+	int rc;
 
 	if (!bounce)
 		die("aligned_alloc");
@@ -184,8 +191,16 @@ static void make_exclusive(int fd, uintptr_t addr)
 	cmd.addr = addr;
 	cmd.ptr = (uintptr_t)bounce;
 	cmd.npages = 1;
-	if (ioctl(fd, HMM_DMIRROR_EXCLUSIVE, &cmd))
-		fail("HMM_DMIRROR_EXCLUSIVE 0x%" PRIxPTR ": %s", addr, strerror(errno));
+	rc = ioctl(fd, HMM_DMIRROR_EXCLUSIVE, &cmd) ? errno : 0;
+	if (rc == EBUSY && thp_busy_ok && addr >= (uintptr_t)thp && addr < (uintptr_t)thp + thp_len) {
+		fprintf(stderr, "excl-workload: 0x%" PRIxPTR ": EBUSY (a page of a THP, before "
+			"6.15)\n", addr);
+		nsel--;
+		free(bounce);
+		return;
+	}
+	if (rc)
+		fail("HMM_DMIRROR_EXCLUSIVE 0x%" PRIxPTR ": %s", addr, strerror(rc));
 	else if (cmd.cpages != 1)
 		fail("HMM_DMIRROR_EXCLUSIVE 0x%" PRIxPTR ": cpages %llu", addr,
 		     (unsigned long long)cmd.cpages);
@@ -220,9 +235,13 @@ static void report_ready(int have_thp)
 	n += snprintf(buf + n, sizeof(buf) - n, "pid %d\nthp %d\n", getpid(), have_thp);
 	n += snprintf(buf + n, sizeof(buf) - n, "region small 0x%" PRIxPTR " 0x%" PRIxPTR "\n",
 		      (uintptr_t)small, (uintptr_t)small + SMALL_PAGES * psize);
-	n += snprintf(buf + n, sizeof(buf) - n, "region thp 0x%" PRIxPTR " 0x%" PRIxPTR "\n",
-		      (uintptr_t)thp, (uintptr_t)thp + thp_len);
+	if (!thp_busy_ok)
+		n += snprintf(buf + n, sizeof(buf) - n, "region thp 0x%" PRIxPTR " 0x%" PRIxPTR "\n",
+			      (uintptr_t)thp, (uintptr_t)thp + thp_len);
 	for (unsigned int i = 0; i < nsel; i++) {
+		if (thp_busy_ok && sels[i].addr >= (uintptr_t)thp &&
+		    sels[i].addr < (uintptr_t)thp + thp_len)
+			continue;
 		fmt_pfn(pfn, sizeof(pfn), sels[i].pfn_before);
 		n += snprintf(buf + n, sizeof(buf) - n, "page 0x%" PRIxPTR " %s 0x%016" PRIx64 "\n",
 			      sels[i].addr, pfn, sels[i].raw_after);
@@ -272,7 +291,8 @@ static void touch_and_verify(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: excl-workload [-d DEVICE] [-k] [-o PREFIX] [-t SWAPTYPE]\n"
+	fprintf(stderr, "usage: excl-workload [-d DEVICE] [-k] [-T] [-o PREFIX] [-t SWAPTYPE]\n"
+		"  -T: a kernel before 6.15: the THP region is left out of PREFIX.state\n"
 		"  -k: leave the THP region MADV_HUGEPAGE after conversion (khugepaged may\n"
 		"      collapse it and fault the device-exclusive entries back in)\n"
 		"  writes PREFIX.state when ready; SIGUSR1: touch+verify -> PREFIX.touched;\n"
@@ -286,9 +306,10 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int fd, opt, kb;
 
-	while ((opt = getopt(argc, argv, "d:ko:t:h")) != -1) {
+	while ((opt = getopt(argc, argv, "d:ko:t:Th")) != -1) {
 		switch (opt) {
 		case 'k': keep_khugepaged = 1; break;
+		case 'T': thp_busy_ok = 1; break;
 		case 'd': dev = optarg; break;
 		case 't': expect_type = atoi(optarg); break;
 		case 'o': prefix = optarg; break;

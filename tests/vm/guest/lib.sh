@@ -52,14 +52,33 @@ wait_for_line() {
 	done
 }
 
+# pre_rework: a kernel before the 2025 rework (6.15): make_device_exclusive_range().
+pre_rework() { grep -q ' make_device_exclusive_range$' /proc/kallsyms; }
+
+# wait_for_match FILE ERE [SECONDS]: wait until a line of FILE matches ERE.
+wait_for_match() {
+	n=0
+	until grep -Eq "$2" "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ "$n" -le $(( ${3:-60} * 10 )) ] || return 1
+		sleep 0.1
+	done
+}
+
 # start_workload PREFIX [UID]: start excl-workload (as UID when given), wait
 # until it is ready; sets WL_PID. PREFIX.state has the workload's view.
+# Before 6.15 (make_device_exclusive_range()) a write entry is swap type 29
+# and pages of a large folio may be refused (-T).
 start_workload() {
 	rm -f "$1.state" "$1.touched"
+	wl_args=
+	if pre_rework; then wl_args="-t 29 -T"; fi
 	if [ -n "${2:-}" ]; then
-		runas "$2" excl-workload -o "$1" >"$1.log" 2>&1 &
+		# shellcheck disable=SC2086
+		runas "$2" excl-workload $wl_args -o "$1" >"$1.log" 2>&1 &
 	else
-		excl-workload -o "$1" >"$1.log" 2>&1 &
+		# shellcheck disable=SC2086
+		excl-workload $wl_args -o "$1" >"$1.log" 2>&1 &
 	fi
 	WL_PID=$!
 	if ! wait_for_line "$1.state" ready 60; then

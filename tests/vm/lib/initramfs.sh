@@ -34,8 +34,13 @@ guest_programs() {
 	local sel=$KSRC/tools/testing/selftests c
 	GUEST_BIN=$CACHE/guest/$(basename "$KBUILD")
 	mkdir -p "$GUEST_BIN"
+	# vm_util.c needs the THP settings helpers: hugepage_settings.c in 7.x,
+	# thp_settings.c before.
+	for c in hugepage_settings thp_settings; do
+		[ -f "$sel/mm/$c.c" ] && break
+	done
 	build_static "$GUEST_BIN/hmm-tests" \
-		"$sel/mm/hmm-tests.c $sel/mm/vm_util.c $sel/mm/hugepage_settings.c" \
+		"$sel/mm/hmm-tests.c $sel/mm/vm_util.c $sel/mm/$c.c" \
 		-I "$KSRC" -I "$sel" -I "$sel/mm" -isystem "$KSRC/tools/include/uapi" \
 		-lrt -lpthread -lm
 	# Every tests/vm/guest/*.c becomes /usr/bin/NAME in the guest.

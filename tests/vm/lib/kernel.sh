@@ -1,5 +1,5 @@
 # tests/vm/lib/kernel.sh: kernel source, patches, config and build for tests/vm/run.
-# Sourced; expects REPO, CACHE, CONFIG_NAME, KERNEL_TREE, EXTRA_PATCHES[] and
+# Sourced; expects REPO, CACHE, CONFIG_NAME, KVER, KERNEL_TREE, EXTRA_PATCHES[] and
 # the log/die/run_timed helpers from tests/vm/run. Sets KSRC, KBUILD, BZIMAGE,
 # KHDR (installed uapi headers).
 # shellcheck shell=bash
@@ -19,9 +19,11 @@ patch_files() {
 	' "$@" | sort -u
 }
 
+# The series applies to 7.3 only, and never to the stock config (a
+# distribution-like kernel without it).
 patch_set() {
 	local p
-	if [ -d "$REPO/kernel-debugfs/patches" ]; then
+	if [ "$CONFIG_NAME" != stock ] && [ -d "$REPO/kernel-debugfs/patches" ]; then
 		# 0000-cover-letter.patch carries no diff
 		find "$REPO/kernel-debugfs/patches" -maxdepth 1 -name '*.patch' \
 			! -name '0000-*' | LC_ALL=C sort
@@ -82,21 +84,33 @@ apply_patch_set() {
 	rm -rf "$stage" "$stage.files"
 }
 
-# Pristine Debian tree + patches -> $CACHE/work/linux. Incremental: only files
-# whose patched content differs from the last run are rewritten.
+# Pristine Debian tree + patches -> $CACHE/work/linux (7.3 with the series),
+# linux-stock (7.3 without it) or linux-6.12. Incremental: only files whose
+# patched content differs from the last run are rewritten.
 kernel_prepare_debian_tree() {
 	local pristine work want have
 	local -a patches
-	log "kernel source: Debian linux-source-7.3 (download + unpack ~15 s on the first run only)"
-	pristine=$(run_timed 1800 "$REPO/scripts/kernel-source" --cache "$CACHE") ||
-		die "could not fetch the kernel source (scripts/kernel-source)"
-	work=$CACHE/work/linux
+	log "kernel source: Debian linux-source-$KVER (download + unpack ~2 min on the first run only)"
+	pristine=$(run_timed 1800 "$REPO/scripts/kernel-source" --version "$KVER" --cache "$CACHE") ||
+		die "could not fetch the kernel source (scripts/kernel-source --version $KVER)"
+	if [ "$KVER" != 7.3 ]; then
+		work=$CACHE/work/linux-$KVER
+	elif [ "$CONFIG_NAME" = stock ]; then
+		work=$CACHE/work/linux-stock
+	else
+		work=$CACHE/work/linux
+	fi
 	mapfile -t patches < <(patch_set)
 	want=$(printf '%s\n' "${patches[@]}" | grep . | patch_set_hash || true)
 	[ ${#patches[@]} -gt 0 ] || want=none
 	if [ ! -f "$work/.devexctl-copied" ]; then
 		log "copying pristine tree to $work (~20 s)"
-		rm -rf "$work" "$CACHE/build/debian-"*
+		# Builds of this tree would mix old and new objects.
+		if [ "$work" = "$CACHE/work/linux" ]; then
+			rm -rf "$work" "$CACHE/build/debian-"{plain,debug,nodevexcl}
+		else
+			rm -rf "$work" "$CACHE/build/$(kernel_build_name)"
+		fi
 		mkdir -p "$CACHE/work"
 		cp -a "$pristine" "$work"
 		touch "$work/.devexctl-copied"
@@ -107,7 +121,16 @@ kernel_prepare_debian_tree() {
 		echo "$want" >"$work/.devexctl-patches"
 	fi
 	KSRC=$work
-	KBUILD=$CACHE/build/debian-$CONFIG_NAME
+	KBUILD=$CACHE/build/$(kernel_build_name)
+}
+
+# Build directory name: debian-CONFIG for 7.3, debian-6.12-CONFIG otherwise.
+kernel_build_name() {
+	if [ "$KVER" = 7.3 ]; then
+		echo "debian-$CONFIG_NAME"
+	else
+		echo "debian-$KVER-$CONFIG_NAME"
+	fi
 }
 
 kernel_prepare_tree() {
@@ -187,6 +210,11 @@ kernel_configure() {
 		die "kernel configuration failed (log: $KBUILD/config.log)"
 	}
 	kernel_verify_config "${frags[@]}"
+	# DEBUG_INFO_BTF silently goes without pahole; the fragment above already
+	# insists on it, but say what to install.
+	if [ "$CONFIG_NAME" = stock ] && ! grep -qx 'CONFIG_DEBUG_INFO_BTF=y' "$KBUILD/.config"; then
+		die "CONFIG_DEBUG_INFO_BTF did not survive olddefconfig: install pahole (dwarves)"
+	fi
 	echo "$want" >"$KBUILD/.devexctl-config"
 }
 
@@ -196,6 +224,7 @@ kernel_build() {
 	before=$(stat -c %Y "$BZIMAGE" 2>/dev/null || echo 0)
 	case $CONFIG_NAME in
 	debug) est="~10 min" ;;
+	stock) est="~7 min (debug info and BTF)" ;;
 	*) est="~4 min" ;;
 	esac
 	if [ "$before" = 0 ]; then
