@@ -36,7 +36,22 @@
 #include "vmas.h"
 #include "walk.h"
 
-enum { OPT_MAX_PAGES, OPT_WATCH, OPT_SELF };	/* position in check_opts[] */
+/* The options, indexing both check_opts[] and cmd_ctx.opt[]. */
+enum { OPT_MAX_PAGES, OPT_WATCH, OPT_SELF, OPT_NR };
+
+/* [OPT_NR], left zero, ends the table. */
+const struct opt_doc check_opts[OPT_NR + 1] = {
+	[OPT_MAX_PAGES] = { .lng = "max-pages", .shrt = 'm', .arg = "N",
+			    .help = "test at most N pages of the range (default 8)" },
+	[OPT_WATCH] = { .lng = "watch", .shrt = 'w', .arg = "SECONDS",
+			.help = "only observe for SECONDS: judge every conversion, restore "
+				"and removal of the target's entries, whoever makes them" },
+	[OPT_SELF] = { .lng = "self", .shrt = 's',
+		       .help = "no PID: check this kernel in scratch processes of devexctl's own, "
+			       "over soft-dirty tracking, clean folios, uffd-wp, mprotect, fork, "
+			       "THP and two subscribers (needs test_hmm)" },
+};
+_Static_assert(OPT_NR <= CMD_MAX_OPTS, "more options than cmd_ctx.opt[] holds");
 
 /* The span of @rg's VMAs: events are kept by address. */
 static int span_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)

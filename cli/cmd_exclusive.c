@@ -21,7 +21,27 @@
 #include "report.h"
 #include "vmas.h"
 
-enum { OPT_DRY_RUN, OPT_SPLIT };	/* position in (make_)exclusive_opts[] */
+/*
+ * The options, indexing make_exclusive_opts[], exclusive_opts[] (revert:
+ * --dry-run only) and cmd_ctx.opt[].
+ */
+enum { OPT_DRY_RUN, OPT_SPLIT, OPT_NR };
+
+#define DRY_RUN_DOC { .lng = "dry-run", .shrt = 'n', \
+		      .help = "say which pages would be touched, touch nothing" }
+
+/* [OPT_NR], left zero, ends the table. */
+const struct opt_doc make_exclusive_opts[OPT_NR + 1] = {
+	[OPT_DRY_RUN] = DRY_RUN_DOC,
+	[OPT_SPLIT] = { .lng = "split", .shrt = 's',
+			.help = "also convert pages inside a THP, splitting its PMD mapping "
+				"(never done otherwise)" },
+};
+_Static_assert(OPT_NR <= CMD_MAX_OPTS, "more options than cmd_ctx.opt[] holds");
+
+const struct opt_doc exclusive_opts[OPT_DRY_RUN + 2] = {
+	[OPT_DRY_RUN] = DRY_RUN_DOC,
+};
 
 /* Requests of at most this many bytes of range (the kernel takes 64 MiB). */
 #define EXCL_CHUNK (16ULL << 20)

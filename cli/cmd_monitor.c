@@ -29,7 +29,16 @@
 #include "target.h"
 #include "trace.h"
 
-enum { OPT_COUNT, OPT_DURATION };	/* positions in monitor_opts[] */
+/* The options, indexing both monitor_opts[] and cmd_ctx.opt[]. */
+enum { OPT_COUNT, OPT_DURATION, OPT_NR };
+
+/* [OPT_NR], left zero, ends the table. */
+const struct opt_doc monitor_opts[OPT_NR + 1] = {
+	[OPT_COUNT] = { .lng = "count", .shrt = 'c', .arg = "N", .help = "stop after N events" },
+	[OPT_DURATION] = { .lng = "duration", .shrt = 'd', .arg = "SEC",
+			   .help = "stop after SEC seconds" },
+};
+_Static_assert(OPT_NR <= CMD_MAX_OPTS, "more options than cmd_ctx.opt[] holds");
 
 #define MONITOR_TICK_MS 100
 

@@ -12,7 +12,17 @@
 #include "vmas.h"
 #include "walk.h"
 
-enum { OPT_STATE, OPT_LIST };	/* positions in pages_opts[] */
+/* The options, indexing both pages_opts[] and cmd_ctx.opt[]. */
+enum { OPT_STATE, OPT_LIST, OPT_NR };
+
+/* [OPT_NR], left zero, ends the table. */
+const struct opt_doc pages_opts[OPT_NR + 1] = {
+	[OPT_STATE] = { .lng = "state", .shrt = 's', .arg = "S,...",
+			.help = "show only pages in these states (see 'devexctl help states')" },
+	[OPT_LIST] = { .lng = "list", .shrt = 'L',
+		       .help = "one line per page instead of merged runs" },
+};
+_Static_assert(OPT_NR <= CMD_MAX_OPTS, "more options than cmd_ctx.opt[] holds");
 
 struct pages_ctx {
 	struct target *t;

@@ -14,42 +14,7 @@
 #include "output.h"
 #include "states.h"
 
-/* Option indexes below are the positions in each command's opts table. */
-static const struct opt_doc pages_opts[] = {
-	{ "state", 's', "S,...", "show only pages in these states (see 'devexctl help states')" },
-	{ "list", 'L', NULL, "one line per page instead of merged runs" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct opt_doc monitor_opts[] = {
-	{ "count", 'c', "N", "stop after N events" },
-	{ "duration", 'd', "SEC", "stop after SEC seconds" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct opt_doc exclusive_opts[] = {
-	{ "dry-run", 'n', NULL, "say which pages would be touched, touch nothing" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct opt_doc make_exclusive_opts[] = {
-	{ "dry-run", 'n', NULL, "say which pages would be touched, touch nothing" },
-	{ "split", 's', NULL, "also convert pages inside a THP, splitting its PMD mapping "
-	  "(never done otherwise)" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct opt_doc check_opts[] = {
-	{ "max-pages", 'm', "N", "test at most N pages of the range (default 8)" },
-	{ "watch", 'w', "SECONDS", "only observe for SECONDS: judge every conversion, restore "
-	  "and removal of the target's entries, whoever makes them" },
-	{ "self", 's', NULL, "no PID: check this kernel in scratch processes of devexctl's own, "
-	  "over soft-dirty tracking, clean folios, uffd-wp, mprotect, fork, THP and two "
-	  "subscribers (needs test_hmm)" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
+static const struct opt_doc no_opts[] = { { .lng = NULL } };
 
 /*
  * Capabilities (the last two columns; devexctl(8), CAPABILITIES):
@@ -72,114 +37,173 @@ static const struct opt_doc no_opts[] = { { NULL, 0, NULL, NULL } };
 #define C_CONN	CAPB(CAP_NET_ADMIN)
 
 const struct command command_table[] = {
-	{ "features", "", "what works on this machine, and why not",
-	  "Probes the kernel release, PFN and swap-type visibility (CAP_SYS_ADMIN), "
-	  "PAGEMAP_SCAN, the devexcl debugfs directory, the devexcl tracepoints in tracefs, "
-	  "the proc connector and /dev/hmm_dmirror*. One line per item, with the reason when something is missing.",
-	  no_opts, 0, 0, cmd_features,
-	  C_READ | C_CONN, C_READ | C_CONN },
-	{ "maps", "PID", "VMAs with page counts per state",
-	  "Lists every VMA of PID (start, end, perms, offset, name) with the number "
-	  "of its pages in each state. Reads /proc/PID/maps and pagemap; faults nothing in.",
-	  no_opts, 1, 1, cmd_maps,
-	  C_READ, 0 },
-	{ "pages", "PID [RANGE]", "page states, runs merged",
-	  "Prints the pages of PID in RANGE (default: every mapping) as runs of "
-	  "pages with the same state and flags and consecutive PFNs: start, end, "
-	  "pages, state, first PFN when visible, and flags (d soft-dirty, "
-	  "x exclusively mapped, w uffd-wp, g guard, f file/shared).",
-	  pages_opts, 1, 2, cmd_pages,
-	  C_READ, 0 },
-	{ "entries", "PID [RANGE]", "device-exclusive entries from the kernel interface",
-	  "Lists the device-exclusive entries of PID in RANGE from the devexcl debugfs "
-	  "interface (kernel-debugfs/ patches; root): address, PFN, folio order, "
-	  "mapcount, refcount, the owner of the conversion where the kernel records it "
-	  "(not before page_ext owner records: until then the owner id is in monitor's "
-	  "set events), a crc32 of the "
-	  "contents and the folio flags, each with the VMA it lives in.",
-	  no_opts, 1, 2, cmd_entries,
-	  C_READ, C_ASK },
-	{ "notifiers", "PID", "MMU-notifier subscribers of the target mm",
-	  "Lists the classic and interval MMU-notifier subscribers of PID's mm from the "
-	  "devexcl debugfs interface: kind, ops and callback symbols, interval, and the "
-	  "VMAs each one covers.",
-	  no_opts, 1, 1, cmd_notifiers,
-	  C_READ, C_ASK },
-	{ "make-exclusive", "PID RANGE", "convert pages to device-exclusive entries",
-	  "Converts the pages of RANGE that are mapped writable with "
-	  "make_device_exclusive(), as a driver would, through the devexcl debugfs "
-	  "interface (root), and reports each page: ok with its PFN, the PTE it replaced "
-	  "and the folio's mapcount, or the errno. Pages not present, not writable "
-	  "(read-only, COW-shared, write-protected for soft-dirty or uffd-wp), already "
-	  "exclusive or inside a THP (without --split) are left as they are and reported "
-	  "as skipped with the reason: the target is not faulted, COW-broken or split. "
-	  "Exits 0 when no page failed, 1 otherwise. Refuses a range that covers no "
-	  "mapping.",
-	  make_exclusive_opts, 2, 2, cmd_make_exclusive,
-	  C_READ, C_ASK },
-	{ "revert", "PID RANGE", "restore device-exclusive entries to normal PTEs",
-	  "Restores each device-exclusive entry of RANGE through a read fault, so the "
-	  "kernel's own restore code runs, and reports the PTE as restored (present, "
-	  "write, dirty, soft-dirty, young, uffd-wp) and its PFN. Exits 0 only when every "
-	  "entry was restored, 1 otherwise.",
-	  exclusive_opts, 2, 2, cmd_revert,
-	  C_READ, C_ASK },
-	{ "check", "PID [RANGE] [CHECK...] | --self [CHECK...]", "invariant checks for triage",
-	  "Converts a few present pages of RANGE (default: the whole address space) with "
-	  "make_exclusive, reverts them, does it once more, and judges what the kernel "
-	  "interface and the events reported: notify-on-convert, notify-on-restore, "
-	  "mapcount-unchanged, dirty-preserved, restore-faithful, scope (all by default). With "
-	  "--watch SECONDS it changes nothing and judges every conversion, restore (fault, "
-	  "fork) and removal (zap, unmap, migration) of the target's entries in the window, "
-	  "whoever makes them; on a stock kernel, through probes, notify-on-convert and "
-	  "notify-on-restore only (see devexctl(8), KERNELS). Prints what it judged per "
-	  "path, then pass/fail/skip/missing "
-	  "per check with the evidence. Exit 0 when none fails, 3 when one fails, 4 when one "
-	  "could not run on this kernel. The pages end present, as before; root only. With "
-	  "--self it needs no target: it runs each check over a matrix of conditions in its "
-	  "own scratch processes, converting through test_hmm, and names the cells that fail "
-	  "(\"is this kernel sane?\", before looking at the user's process).",
-	  check_opts, 0, 8, cmd_check,
-	  C_READ | C_EVENTS | C_SYMS, C_ASK | C_EVENTS | C_SYMS },
-	{ "snapshot", "PID DIR", "save maps, pagemap and status for offline replay",
-	  "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
-	  "file), DIR/PID/status, DIR/sys/kernel/osrelease and DIR/devexctl-snapshot, "
-	  "so that 'devexctl --proc DIR pages PID' replays it exactly.",
-	  no_opts, 2, 2, cmd_snapshot,
-	  C_READ, C_ASK | CAPB(CAP_DAC_READ_SEARCH) },
-	{ "monitor", "[PID]", "live conversion, restore and notifier events",
-	  "Reads the devexcl tracepoints (kernel-debugfs/ patches; root) from a tracefs "
-	  "instance of its own (devexctl-PID, trace clock mono, removed at the end) and "
-	  "prints each event in time order: set (PFN, owner id, the PTE replaced), "
-	  "restore (fault or fork, the PTE restored), remove (zap, unmap, migrate), "
-	  "invalidate range_start/range_end and each subscriber call (id, callback "
-	  "symbol, result), and lost events when the ring buffer overran. With PID, "
-	  "only its mm's (filtered in the kernel), and the forks and exits of PID and its "
-	  "children (proc connector, else sched tracepoints). With --json, one JSON "
-	  "object per line. Stops on Ctrl-C. On a kernel without the tracepoints it "
-	  "creates kprobe events instead (BTF; removed at the end): conversions with the "
-	  "converting task, fault and fork restores, and the mm's invalidation ranges.",
-	  monitor_opts, 0, 1, cmd_monitor,
-	  C_EVENTS | C_SYMS | C_CONN | C_ASK | CAPB(CAP_DAC_READ_SEARCH), C_EVENTS },
-	{ "tui", "[PID]", "the interactive interface",
-	  "Shows PID's VMAs with page counts per state, the page map of the selected VMA "
-	  "(state, PFN, flags and kernel entry of the page under the cursor), its MMU-notifier "
-	  "subscribers and live devexcl events (tracefs); converts, reverts and checks pages from the "
-	  "keyboard (root and the kernel-debugfs/ patches). Without PID, a process picker. "
-	  "Works on a snapshot with --proc DIR. F1 in the interface lists the keys.",
-	  tui_opts, 0, 1, cmd_tui,
-	  C_READ | C_EVENTS | C_SYMS | C_CONN, C_READ | C_EVENTS | C_SYMS | C_CONN },
-	{ "help", "[COMMAND|states]", "help for a command, or the page states",
-	  "Without an argument, lists the commands. With a command, its usage and "
-	  "options. 'devexctl help states' lists the page states and flags.",
-	  no_opts, 0, 1, cmd_help,
-	  0, 0 },
-	{ "completion", "bash", "print a bash completion script",
-	  "Prints a bash completion script generated from the command table: "
-	  "eval \"$(devexctl completion bash)\".",
-	  no_opts, 1, 1, cmd_completion,
-	  0, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 },
+	{
+		.name = "features", .args = "",
+		.summary = "what works on this machine, and why not",
+		.help = "Probes the kernel release, PFN and swap-type visibility (CAP_SYS_ADMIN), "
+			"PAGEMAP_SCAN, the devexcl debugfs directory, the devexcl tracepoints in "
+			"tracefs, the proc connector and /dev/hmm_dmirror*. One line per item, "
+			"with the reason when something is missing.",
+		.opts = no_opts, .min_args = 0, .max_args = 0, .run = cmd_features,
+		.caps_open = C_READ | C_CONN,
+		.caps_run = C_READ | C_CONN,
+	},
+	{
+		.name = "maps", .args = "PID",
+		.summary = "VMAs with page counts per state",
+		.help = "Lists every VMA of PID (start, end, perms, offset, name) with the number "
+			"of its pages in each state. Reads /proc/PID/maps and pagemap; faults "
+			"nothing in.",
+		.opts = no_opts, .min_args = 1, .max_args = 1, .run = cmd_maps,
+		.caps_open = C_READ,
+		.caps_run = 0,
+	},
+	{
+		.name = "pages", .args = "PID [RANGE]",
+		.summary = "page states, runs merged",
+		.help = "Prints the pages of PID in RANGE (default: every mapping) as runs of "
+			"pages with the same state and flags and consecutive PFNs: start, end, "
+			"pages, state, first PFN when visible, and flags (d soft-dirty, x "
+			"exclusively mapped, w uffd-wp, g guard, f file/shared).",
+		.opts = pages_opts, .min_args = 1, .max_args = 2, .run = cmd_pages,
+		.caps_open = C_READ,
+		.caps_run = 0,
+	},
+	{
+		.name = "entries", .args = "PID [RANGE]",
+		.summary = "device-exclusive entries from the kernel interface",
+		.help = "Lists the device-exclusive entries of PID in RANGE from the devexcl "
+			"debugfs interface (kernel-debugfs/ patches; root): address, PFN, folio "
+			"order, mapcount, refcount, the owner of the conversion where the kernel "
+			"records it (not before page_ext owner records: until then the owner id is "
+			"in monitor's set events), a crc32 of the contents and the folio flags, "
+			"each with the VMA it lives in.",
+		.opts = no_opts, .min_args = 1, .max_args = 2, .run = cmd_entries,
+		.caps_open = C_READ,
+		.caps_run = C_ASK,
+	},
+	{
+		.name = "notifiers", .args = "PID",
+		.summary = "MMU-notifier subscribers of the target mm",
+		.help = "Lists the classic and interval MMU-notifier subscribers of PID's mm from "
+			"the devexcl debugfs interface: kind, ops and callback symbols, interval, "
+			"and the VMAs each one covers.",
+		.opts = no_opts, .min_args = 1, .max_args = 1, .run = cmd_notifiers,
+		.caps_open = C_READ,
+		.caps_run = C_ASK,
+	},
+	{
+		.name = "make-exclusive", .args = "PID RANGE",
+		.summary = "convert pages to device-exclusive entries",
+		.help = "Converts the pages of RANGE that are mapped writable with "
+			"make_device_exclusive(), as a driver would, through the devexcl debugfs "
+			"interface (root), and reports each page: ok with its PFN, the PTE it "
+			"replaced and the folio's mapcount, or the errno. Pages not present, not "
+			"writable (read-only, COW-shared, write-protected for soft-dirty or "
+			"uffd-wp), already exclusive or inside a THP (without --split) are left as "
+			"they are and reported as skipped with the reason: the target is not "
+			"faulted, COW-broken or split. Exits 0 when no page failed, 1 otherwise. "
+			"Refuses a range that covers no mapping.",
+		.opts = make_exclusive_opts, .min_args = 2, .max_args = 2,
+		.run = cmd_make_exclusive,
+		.caps_open = C_READ,
+		.caps_run = C_ASK,
+	},
+	{
+		.name = "revert", .args = "PID RANGE",
+		.summary = "restore device-exclusive entries to normal PTEs",
+		.help = "Restores each device-exclusive entry of RANGE through a read fault, so "
+			"the kernel's own restore code runs, and reports the PTE as restored "
+			"(present, write, dirty, soft-dirty, young, uffd-wp) and its PFN. Exits 0 "
+			"only when every entry was restored, 1 otherwise.",
+		.opts = exclusive_opts, .min_args = 2, .max_args = 2, .run = cmd_revert,
+		.caps_open = C_READ,
+		.caps_run = C_ASK,
+	},
+	{
+		.name = "check", .args = "PID [RANGE] [CHECK...] | --self [CHECK...]",
+		.summary = "invariant checks for triage",
+		.help = "Converts a few present pages of RANGE (default: the whole address space) "
+			"with make_exclusive, reverts them, does it once more, and judges what the "
+			"kernel interface and the events reported: notify-on-convert, "
+			"notify-on-restore, mapcount-unchanged, dirty-preserved, restore-faithful, "
+			"scope (all by default). With --watch SECONDS it changes nothing and "
+			"judges every conversion, restore (fault, fork) and removal (zap, unmap, "
+			"migration) of the target's entries in the window, whoever makes them; on "
+			"a stock kernel, through probes, notify-on-convert and notify-on-restore "
+			"only (see devexctl(8), KERNELS). Prints what it judged per path, then "
+			"pass/fail/skip/missing per check with the evidence. Exit 0 when none "
+			"fails, 3 when one fails, 4 when one could not run on this kernel. The "
+			"pages end present, as before; root only. With --self it needs no target: "
+			"it runs each check over a matrix of conditions in its own scratch "
+			"processes, converting through test_hmm, and names the cells that fail "
+			"(\"is this kernel sane?\", before looking at the user's process).",
+		.opts = check_opts, .min_args = 0, .max_args = 8, .run = cmd_check,
+		.caps_open = C_READ | C_EVENTS | C_SYMS,
+		.caps_run = C_ASK | C_EVENTS | C_SYMS,
+	},
+	{
+		.name = "snapshot", .args = "PID DIR",
+		.summary = "save maps, pagemap and status for offline replay",
+		.help = "Writes DIR/PID/maps, DIR/PID/pagemap (sparse, same offsets as the real "
+			"file), DIR/PID/status, DIR/sys/kernel/osrelease and "
+			"DIR/devexctl-snapshot, so that 'devexctl --proc DIR pages PID' replays it "
+			"exactly.",
+		.opts = no_opts, .min_args = 2, .max_args = 2, .run = cmd_snapshot,
+		.caps_open = C_READ,
+		.caps_run = C_ASK | CAPB(CAP_DAC_READ_SEARCH),
+	},
+	{
+		.name = "monitor", .args = "[PID]",
+		.summary = "live conversion, restore and notifier events",
+		.help = "Reads the devexcl tracepoints (kernel-debugfs/ patches; root) from a "
+			"tracefs instance of its own (devexctl-PID, trace clock mono, removed at "
+			"the end) and prints each event in time order: set (PFN, owner id, the PTE "
+			"replaced), restore (fault or fork, the PTE restored), remove (zap, unmap, "
+			"migrate), invalidate range_start/range_end and each subscriber call (id, "
+			"callback symbol, result), and lost events when the ring buffer overran. "
+			"With PID, only its mm's (filtered in the kernel), and the forks and exits "
+			"of PID and its children (proc connector, else sched tracepoints). With "
+			"--json, one JSON object per line. Stops on Ctrl-C. On a kernel without "
+			"the tracepoints it creates kprobe events instead (BTF; removed at the "
+			"end): conversions with the converting task, fault and fork restores, and "
+			"the mm's invalidation ranges.",
+		.opts = monitor_opts, .min_args = 0, .max_args = 1, .run = cmd_monitor,
+		.caps_open = C_EVENTS | C_SYMS | C_CONN | C_ASK | CAPB(CAP_DAC_READ_SEARCH),
+		.caps_run = C_EVENTS,
+	},
+	{
+		.name = "tui", .args = "[PID]",
+		.summary = "the interactive interface",
+		.help = "Shows PID's VMAs with page counts per state, the page map of the selected "
+			"VMA (state, PFN, flags and kernel entry of the page under the cursor), "
+			"its MMU-notifier subscribers and live devexcl events (tracefs); converts, "
+			"reverts and checks pages from the keyboard (root and the kernel-debugfs/ "
+			"patches). Without PID, a process picker. Works on a snapshot with --proc "
+			"DIR. F1 in the interface lists the keys.",
+		.opts = tui_opts, .min_args = 0, .max_args = 1, .run = cmd_tui,
+		.caps_open = C_READ | C_EVENTS | C_SYMS | C_CONN,
+		.caps_run = C_READ | C_EVENTS | C_SYMS | C_CONN,
+	},
+	{
+		.name = "help", .args = "[COMMAND|states]",
+		.summary = "help for a command, or the page states",
+		.help = "Without an argument, lists the commands. With a command, its usage and "
+			"options. 'devexctl help states' lists the page states and flags.",
+		.opts = no_opts, .min_args = 0, .max_args = 1, .run = cmd_help,
+		.caps_open = 0,
+		.caps_run = 0,
+	},
+	{
+		.name = "completion", .args = "bash",
+		.summary = "print a bash completion script",
+		.help = "Prints a bash completion script generated from the command table: eval "
+			"\"$(devexctl completion bash)\".",
+		.opts = no_opts, .min_args = 1, .max_args = 1, .run = cmd_completion,
+		.caps_open = 0,
+		.caps_run = 0,
+	},
+	{ .name = NULL },
 };
 
 const struct command *command_find(const char *name)
@@ -205,15 +229,17 @@ static void usage_opts(FILE *out, const struct opt_doc *opts)
 	}
 }
 
+/* Documents main.c's global_long[] (by name: nothing indexes it). */
 static const struct opt_doc global_opts[] = {
-	{ "json", 'j', NULL, "JSON output" },
-	{ "pretty", 'p', NULL, "indent JSON output" },
-	{ "proc", 0, "DIR", "read DIR instead of /proc (a snapshot directory replays it)" },
-	{ "debugfs", 0, "DIR", "debugfs mount point (default /sys/kernel/debug)" },
-	{ "no-color", 0, NULL, "no colours (also: NO_COLOR in the environment)" },
-	{ "help", 'h', NULL, "this help" },
-	{ "version", 'V', NULL, "print the version" },
-	{ NULL, 0, NULL, NULL },
+	{ .lng = "json", .shrt = 'j', .help = "JSON output" },
+	{ .lng = "pretty", .shrt = 'p', .help = "indent JSON output" },
+	{ .lng = "proc", .arg = "DIR",
+	  .help = "read DIR instead of /proc (a snapshot directory replays it)" },
+	{ .lng = "debugfs", .arg = "DIR", .help = "debugfs mount point (default /sys/kernel/debug)" },
+	{ .lng = "no-color", .help = "no colours (also: NO_COLOR in the environment)" },
+	{ .lng = "help", .shrt = 'h', .help = "this help" },
+	{ .lng = "version", .shrt = 'V', .help = "print the version" },
+	{ .lng = NULL },
 };
 
 void usage_all(FILE *out)

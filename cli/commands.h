@@ -73,6 +73,13 @@ int cmd_check(struct cmd_ctx *c);
 int cmd_help(struct cmd_ctx *c);
 int cmd_completion(struct cmd_ctx *c);
 int cmd_tui(struct cmd_ctx *c);
-extern const struct opt_doc tui_opts[];	/* in tui_main.c */
+
+/* Their option tables, each beside the enum that indexes it. */
+extern const struct opt_doc pages_opts[];	/* cmd_pages.c */
+extern const struct opt_doc monitor_opts[];	/* cmd_monitor.c */
+extern const struct opt_doc make_exclusive_opts[];	/* cmd_exclusive.c */
+extern const struct opt_doc exclusive_opts[];	/* cmd_exclusive.c (revert) */
+extern const struct opt_doc check_opts[];	/* cmd_check.c */
+extern const struct opt_doc tui_opts[];	/* tui_main.c */
 
 #endif
