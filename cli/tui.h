@@ -128,11 +128,14 @@ void tui_follow_selection(struct tui *ui);
 bool tui_cursor_range(struct tui *ui, uint64_t *s, uint64_t *e);
 
 /* tui_keys.c */
+#define TUI_KEY_CODES 4
 struct tui_key {
-	int key, alt1, alt2;
-	const char *keys;		/* as the help screen shows them */
+	/*
+	 * The key codes that run fn, 0 after the last; the help screen shows
+	 * their labels (tui_key_label()) and the F-key bar the F key among them.
+	 */
+	int codes[TUI_KEY_CODES];
 	const char *flabel;		/* F-key bar label, NULL when not on the bar */
-	int fkey;			/* its F number on the bar */
 	const char *help;
 	bool needs_write;		/* greyed out under --readonly or without the interface */
 	bool in_picker;			/* also active in the process picker */
@@ -141,6 +144,14 @@ struct tui_key {
 
 extern const struct tui_key tui_keys[];
 void tui_handle_key(struct tui *ui, int key);
+
+/* Key codes as the help screen and the F-key bar show them. */
+/* "j", "Down", "PgDn", "Tab", "F1", "Space", "Ctrl-L" into @buf; false: no name. */
+bool tui_key_label(int code, char *buf, size_t len);
+/* A row's labels, each once, space-separated: "Up Down k j", "Enter". */
+void tui_key_labels(const struct tui_key *k, char *buf, size_t len);
+/* n when @code is KEY_F(n), else 0. */
+int tui_key_fnum(int code);
 
 /* tui_draw.c */
 void tui_colors_init(bool color);

@@ -281,11 +281,14 @@ static void draw_fbar(struct tui *ui)
 	for (int f = 1; f <= 10; f++)
 		for (const struct tui_key *k = tui_keys; k->fn; k++) {
 			bool grey = (k->needs_write && !ui->can_write) || (ui->picker && !k->in_picker);
+			char fname[8];
 
-			if (k->fkey != f || !k->flabel || getcurx(stdscr) + 9 > COLS)
+			if (tui_key_fnum(k->codes[0]) != f || !k->flabel ||
+			    getcurx(stdscr) + 9 > COLS)
 				continue;
+			tui_key_label(k->codes[0], fname, sizeof(fname));
 			attrset(tui_attr(C_FKEY));
-			printw("F%d", f);
+			printw("%s", fname);
 			attrset(grey ? tui_attr(C_DIM) : tui_attr(C_FLABEL));
 			printw("%-6s", k->flabel);
 		}

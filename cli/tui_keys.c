@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The tui's one key table: it drives dispatch, the F-key bar and the help
- * screen (htop's Action.c model), so the three cannot disagree.  Modal
- * input (search, filter, help, confirmation, outcome) is handled first.
+ * screen (htop's Action.c model), so the three cannot disagree; the labels
+ * of its key codes are made here too.  Modal input (search, filter, help,
+ * confirmation, outcome) is handled first.
  */
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tui.h"
@@ -203,29 +205,132 @@ static void act_enter(struct tui *ui, int key)
 		ui->focus = PANE_MAP;
 }
 
+/*
+ * Key codes as the user reads them.  The help screen and the F-key bar take
+ * their labels from here and the codes from the table below, so what they
+ * show is what tui_handle_key() dispatches (the hand-typed labels had
+ * drifted: neither j nor k was shown, and j was bound in the Left/Right row).
+ */
+static const struct {
+	int code;
+	const char *label;
+} key_names[] = {
+	{ KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
+	{ KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
+	{ KEY_IC, "Ins" }, { KEY_DC, "Del" }, { KEY_BTAB, "Shift-Tab" },
+	{ KEY_ENTER, "Enter" }, { KEY_BACKSPACE, "Backspace" },
+	/* Control characters that have a key of their own. */
+	{ '\t', "Tab" }, { '\n', "Enter" }, { '\r', "Enter" }, { '\b', "Backspace" },
+	{ 27, "Esc" }, { ' ', "Space" }, { 127, "Backspace" },
+};
+
+int tui_key_fnum(int code)
+{
+	return code > KEY_F0 && code <= KEY_F(63) ? code - KEY_F0 : 0;
+}
+
+bool tui_key_label(int code, char *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
+		if (key_names[i].code == code) {
+			snprintf(buf, len, "%s", key_names[i].label);
+			return true;
+		}
+	if (tui_key_fnum(code))
+		snprintf(buf, len, "F%d", tui_key_fnum(code));
+	else if (code > 0 && code < 32)	/* the others: CTRL(c) */
+		snprintf(buf, len, "Ctrl-%c", code + '@');
+	else if (code > 32 && code < 127)
+		snprintf(buf, len, "%c", code);
+	else
+		return false;
+	return true;
+}
+
+void tui_key_labels(const struct tui_key *k, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < TUI_KEY_CODES && k->codes[i]; i++) {
+		char one[16], *at;
+		size_t l;
+
+		if (!tui_key_label(k->codes[i], one, sizeof(one)))
+			snprintf(one, sizeof(one), "#%d", k->codes[i]);
+		l = strlen(one);
+		/* Enter is '\n', '\r' and KEY_ENTER: one label, once. */
+		for (at = strstr(buf, one); at; at = strstr(at + 1, one))
+			if ((at == buf || at[-1] == ' ') && (at[l] == ' ' || at[l] == '\0'))
+				break;
+		if (at)
+			continue;
+		if (n + 1 + l >= len)
+			break;	/* a row wider than the caller's column */
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", one);
+	}
+}
+
+/*
+ * First match wins, so a code belongs to one row only (tests/unit/test-tui-keys.c
+ * checks that, and that every code has a label).  An F key comes first in
+ * its row: the bar shows the row under it.
+ */
 const struct tui_key tui_keys[] = {
-	{ KEY_F(1), 'h', '?', "F1 h ?", "Help", 1, "this help, generated from the key table", false, true, act_help },
-	{ KEY_F(3), '/', 0, "F3 /", "Search", 3, "search VMAs by name or address (processes by name or pid); Enter keeps, Esc cancels", false, true, act_search },
-	{ 'n', 0, 0, "n", NULL, 0, "next search match", false, true, act_next },
-	{ KEY_F(4), '\\', 0, "F4 \\", "Filter", 4, "show only the rows matching a text (Esc in the prompt clears it)", false, true, act_filter },
-	{ KEY_F(5), 0, 0, "F5", "Rescan", 5, "refresh now", false, true, act_refresh },
-	{ KEY_F(6), '>', '<', "F6 > <", "Sort", 6, "next / previous VMA sort: address, size, device-exclusive, swap-like, present, name", false, false, act_sort },
-	{ 'I', 0, 0, "I", NULL, 0, "invert the sort order", false, false, act_sort },
-	{ KEY_F(7), 'x', 0, "F7 x", "MkExcl", 7, "convert the page under the cursor, or the marked pages, to device-exclusive (make_exclusive)", true, false, act_convert },
-	{ KEY_F(8), 'r', 0, "F8 r", "Revert", 8, "revert them to normal PTEs through a read fault", true, false, act_revert },
-	{ KEY_F(9), 'c', 0, "F9 c", "Check", 9, "run 'devexctl check' on them (converts and reverts a few present pages)", true, false, act_check },
-	{ KEY_F(10), 'q', 0, "F10 q", "Quit", 10, "quit", false, true, act_quit },
-	{ '\t', KEY_BTAB, 0, "Tab", NULL, 0, "next pane: VMAs, page map, notifiers, events (Shift-Tab: previous)", false, false, act_tab },
-	{ ' ', 0, 0, "Space", NULL, 0, "mark / unmark the cell under the page-map cursor, then move right", false, false, act_mark },
-	{ 'U', 0, 0, "U", NULL, 0, "clear all marks", false, false, act_mark },
-	{ 'Z', 'z', 0, "Z", NULL, 0, "pause / resume refreshing and the event pane", false, true, act_pause },
-	{ CTRL('l'), 0, 0, "Ctrl-L", NULL, 0, "redraw the screen", false, true, act_redraw },
-	{ KEY_UP, KEY_DOWN, 'k', "Up Down", NULL, 0, "move in the focused pane (the page map: by rows)", false, true, act_move },
-	{ 'j', KEY_LEFT, KEY_RIGHT, "Left Right", NULL, 0, "move by one cell in the page map", false, true, act_move },
-	{ KEY_PPAGE, KEY_NPAGE, 0, "PgUp PgDn", NULL, 0, "move by a screen", false, true, act_move },
-	{ KEY_HOME, KEY_END, 0, "Home End", NULL, 0, "first / last row or page", false, true, act_move },
-	{ '\n', KEY_ENTER, '\r', "Enter", NULL, 0, "open the process (picker); go to the page map (VMA list)", false, true, act_enter },
-	{ 0, 0, 0, NULL, NULL, 0, NULL, false, false, NULL },
+	{ .codes = { KEY_F(1), 'h', '?' }, .flabel = "Help",
+	  .help = "this help, generated from the key table",
+	  .in_picker = true, .fn = act_help },
+	{ .codes = { KEY_F(3), '/' }, .flabel = "Search",
+	  .help = "search VMAs by name or address (processes by name or pid); Enter keeps, "
+		  "Esc cancels",
+	  .in_picker = true, .fn = act_search },
+	{ .codes = { 'n' }, .help = "next search match", .in_picker = true, .fn = act_next },
+	{ .codes = { KEY_F(4), '\\' }, .flabel = "Filter",
+	  .help = "show only the rows matching a text (Esc in the prompt clears it)",
+	  .in_picker = true, .fn = act_filter },
+	{ .codes = { KEY_F(5) }, .flabel = "Rescan", .help = "refresh now",
+	  .in_picker = true, .fn = act_refresh },
+	{ .codes = { KEY_F(6), '>', '<' }, .flabel = "Sort",
+	  .help = "next / previous VMA sort: address, size, device-exclusive, swap-like, "
+		  "present, name",
+	  .fn = act_sort },
+	{ .codes = { 'I' }, .help = "invert the sort order", .fn = act_sort },
+	{ .codes = { KEY_F(7), 'x' }, .flabel = "MkExcl",
+	  .help = "convert the page under the cursor, or the marked pages, to device-exclusive "
+		  "(make_exclusive)",
+	  .needs_write = true, .fn = act_convert },
+	{ .codes = { KEY_F(8), 'r' }, .flabel = "Revert",
+	  .help = "revert them to normal PTEs through a read fault",
+	  .needs_write = true, .fn = act_revert },
+	{ .codes = { KEY_F(9), 'c' }, .flabel = "Check",
+	  .help = "run 'devexctl check' on them (converts and reverts a few present pages)",
+	  .needs_write = true, .fn = act_check },
+	{ .codes = { KEY_F(10), 'q' }, .flabel = "Quit", .help = "quit",
+	  .in_picker = true, .fn = act_quit },
+	{ .codes = { '\t', KEY_BTAB },
+	  .help = "next pane: VMAs, page map, notifiers, events (Shift-Tab: previous)",
+	  .fn = act_tab },
+	{ .codes = { ' ' },
+	  .help = "mark / unmark the cell under the page-map cursor, then move right",
+	  .fn = act_mark },
+	{ .codes = { 'U' }, .help = "clear all marks", .fn = act_mark },
+	{ .codes = { 'Z', 'z' }, .help = "pause / resume refreshing and the event pane",
+	  .in_picker = true, .fn = act_pause },
+	{ .codes = { CTRL('l') }, .help = "redraw the screen",
+	  .in_picker = true, .fn = act_redraw },
+	{ .codes = { KEY_UP, KEY_DOWN, 'k', 'j' },
+	  .help = "move in the focused pane (the page map: by rows)",
+	  .in_picker = true, .fn = act_move },
+	{ .codes = { KEY_LEFT, KEY_RIGHT }, .help = "move by one cell in the page map",
+	  .in_picker = true, .fn = act_move },
+	{ .codes = { KEY_PPAGE, KEY_NPAGE }, .help = "move by a screen",
+	  .in_picker = true, .fn = act_move },
+	{ .codes = { KEY_HOME, KEY_END }, .help = "first / last row or page",
+	  .in_picker = true, .fn = act_move },
+	{ .codes = { '\n', KEY_ENTER, '\r' },
+	  .help = "open the process (picker); go to the page map (VMA list)",
+	  .in_picker = true, .fn = act_enter },
+	{ .fn = NULL },
 };
 
 /* Line editing for the search and filter prompts. */
@@ -285,10 +390,10 @@ void tui_handle_key(struct tui *ui, int key)
 	case MODE_FILTER:
 		edit_key(ui, key);
 		return;
-	case MODE_HELP:
+	case MODE_HELP:	/* j and k scroll here too, as they move in the panes */
 		if (key == KEY_DOWN || key == 'j')
 			ui->help_top++;
-		else if (key == KEY_UP && ui->help_top)
+		else if ((key == KEY_UP || key == 'k') && ui->help_top)
 			ui->help_top--;
 		else
 			ui->mode = MODE_NORMAL;
@@ -304,7 +409,7 @@ void tui_handle_key(struct tui *ui, int key)
 	case MODE_OUTCOME:
 		if (key == KEY_DOWN || key == 'j')
 			ui->out_top += ui->out_top + 1 < ui->nout;
-		else if (key == KEY_UP && ui->out_top)
+		else if ((key == KEY_UP || key == 'k') && ui->out_top)
 			ui->out_top--;
 		else if (ui->check_pid <= 0)
 			ui->mode = MODE_NORMAL;
@@ -313,7 +418,11 @@ void tui_handle_key(struct tui *ui, int key)
 		break;
 	}
 	for (const struct tui_key *k = tui_keys; k->fn; k++) {
-		if (k->key != key && k->alt1 != key && k->alt2 != key)
+		int i = 0;
+
+		while (i < TUI_KEY_CODES && k->codes[i] && k->codes[i] != key)
+			i++;
+		if (i == TUI_KEY_CODES || !k->codes[i])
 			continue;
 		if (ui->picker && !k->in_picker) {
 			tui_message(ui, true, "pick a process first (Enter)");

@@ -16,20 +16,29 @@
 
 void tui_draw_help(struct tui *ui)
 {
-	int y = 0, lines = LINES - 1;
+	int y = 0, lines = LINES - 1, w = 0;
+	char labels[48];
 	size_t i = 0;
 
+	/* The key column is as wide as the widest row's labels. */
+	for (const struct tui_key *k = tui_keys; k->fn; k++) {
+		tui_key_labels(k, labels, sizeof(labels));
+		if ((int)strlen(labels) > w)
+			w = (int)strlen(labels);
+	}
 	erase();
-	tui_put(y++, 0, COLS, tui_attr(C_HEADER), "devexctl tui help (any key closes; Up/Down scroll)");
+	tui_put(y++, 0, COLS, tui_attr(C_HEADER),
+		"devexctl tui help (any key closes; Up/Down or k/j scroll)");
 	if (!ui->can_write)
 		tui_put(y++, 0, COLS, tui_attr(C_WARN), "greyed actions are disabled: %s", ui->write_reason);
 	for (const struct tui_key *k = tui_keys; k->fn && y < lines; k++, i++) {
 		if (i < ui->help_top)
 			continue;
 		attrset(k->needs_write && !ui->can_write ? tui_attr(C_DIM) : A_BOLD);
-		mvprintw(y, 1, "%-11s", k->keys);
+		tui_key_labels(k, labels, sizeof(labels));
+		mvprintw(y, 1, "%-*s", w, labels);
 		attrset(k->needs_write && !ui->can_write ? tui_attr(C_DIM) : A_NORMAL);
-		y = tui_wrap(y, 13, lines, k->help);
+		y = tui_wrap(y, w + 3, lines, k->help);
 	}
 	if (y < lines - 1) {
 		y++;

@@ -38,6 +38,17 @@ wait_for() {
 $(screen)"
 	return 1
 }
+# wait_for_row N REGEX [WHAT]: until screen row N (from 1) matches.
+wait_for_row() {
+	local i
+	for i in $(seq 1 50); do
+		screen | sed -n "$1p" | grep -qE -- "$2" && return 0
+		sleep 0.1
+	done
+	fail "${3:-screen}: row $1 does not match /$2/ in:
+$(screen)"
+	return 1
+}
 lacks() {
 	if screen | grep -qE -- "$1"; then fail "${2:-screen}: unexpected /$1/:
 $(screen)"; fi
@@ -107,7 +118,17 @@ wait_for '^devexctl tui help' "help screen"
 wait_for '^greyed actions are disabled: a snapshot has no kernel interface' "help: why greyed"
 wait_for '^ F7 x +convert the page under the cursor' "help: convert key"
 wait_for '^ F10 q +quit' "help: quit key"
-keys Down Down Down Down Down Down Down Down Down Down Down Down
+# The labels come from the key codes that dispatch (the key table): j and k
+# are listed with Up and Down, and scroll the help as Down and Up do.
+wait_for '^ Tab Shift-Tab +next pane' "help: Shift-Tab"
+keys j
+wait_for_row 3 '^ F3 / +search' "help: j scrolls down"
+keys k
+wait_for_row 3 '^ F1 h \? +this help' "help: k scrolls back up"
+keys j j j j j j j j
+wait_for '^ Up Down k j +move in the focused pane' "help: j and k beside Up and Down"
+wait_for '^ Left Right +move by one cell in the page map' "help: Left Right, without j"
+keys Down Down Down Down
 wait_for '^ +X device-exclusive +device-exclusive entry' "help: legend, scrolled"
 keys Escape
 wait_for '^START ' "help closed"
