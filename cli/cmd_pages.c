@@ -47,9 +47,7 @@ static void text_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struc
 	char flags[PGF_NR + 1];
 	struct out_line l;
 
-	for (int f = 0; f < PGF_NR; f++)
-		flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '_';
-	flags[PGF_NR] = '\0';
+	flag_letters(pi->flags, '_', flags);
 	line_start(&l);
 	line_hex(&l, addr, 14);
 	line_hex(&l, addr + n * p->t->page_size, 14);
@@ -79,9 +77,7 @@ static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const stru
 		text_run(p, addr, n, pi);
 		return;
 	}
-	for (int f = 0; f < PGF_NR; f++)
-		flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '_';
-	flags[PGF_NR] = '\0';
+	flag_letters(pi->flags, '_', flags);
 	out_open_object(NULL);
 	out_addr(OUT_ANY, "start", "%-14s ", addr);
 	out_addr(OUT_ANY, "end", "%-14s ", addr + n * p->t->page_size);

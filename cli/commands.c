@@ -36,6 +36,9 @@ static const struct opt_doc no_opts[] = { { .lng = NULL } };
 #define C_SYMS	CAPB(CAP_SYSLOG)
 #define C_CONN	CAPB(CAP_NET_ADMIN)
 
+/* Stands for the flag letters' legend in a help paragraph (help_paragraph()). */
+#define FLAG_LEGEND "@FLAGS@"
+
 const struct command command_table[] = {
 	{
 		.name = "features", .args = "",
@@ -63,8 +66,7 @@ const struct command command_table[] = {
 		.summary = "page states, runs merged",
 		.help = "Prints the pages of PID in RANGE (default: every mapping) as runs of "
 			"pages with the same state and flags and consecutive PFNs: start, end, "
-			"pages, state, first PFN when visible, and flags (d soft-dirty, x "
-			"exclusively mapped, w uffd-wp, g guard, f file/shared).",
+			"pages, state, first PFN when visible, and flags (" FLAG_LEGEND ").",
 		.opts = pages_opts, .min_args = 1, .max_args = 2, .run = cmd_pages,
 		.caps_open = C_READ,
 		.caps_run = 0,
@@ -264,11 +266,25 @@ void usage_all(FILE *out)
 		"             5 permission, 6 no such process. See devexctl(8).\n");
 }
 
+/* FLAG_LEGEND in a help paragraph prints as flag_legend(): the letters, from their table. */
+static void help_paragraph(FILE *out, const char *help)
+{
+	const char *at = strstr(help, FLAG_LEGEND);
+	char legend[160];
+
+	if (!at) {
+		fprintf(out, "%s\n", help);
+		return;
+	}
+	flag_legend(legend, sizeof(legend));
+	fprintf(out, "%.*s%s%s\n", (int)(at - help), help, legend, at + strlen(FLAG_LEGEND));
+}
+
 void usage_command(FILE *out, const struct command *c)
 {
 	fprintf(out, "Usage: devexctl [OPTIONS] %s%s%s%s\n\n", c->name,
 		c->opts[0].lng ? " [CMD-OPTIONS]" : "", c->args[0] ? " " : "", c->args);
-	fprintf(out, "%s\n", c->help);
+	help_paragraph(out, c->help);
 	if (c->opts[0].lng) {
 		fprintf(out, "\nCommand options:\n");
 		usage_opts(out, c->opts);

@@ -3,39 +3,71 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "errors.h"
 #include "states.h"
 
 const struct state_info state_table[PS_NR] = {
-	[PS_NONE] = { "none", "none", false,
-		"no page-table entry: never touched, or unmapped" },
-	[PS_PRESENT] = { "present", "pres", true,
-		"present in the page tables (PFN needs CAP_SYS_ADMIN)" },
-	[PS_SWAP] = { "swap", "swap", false,
-		"swapped out to a swap device (swap type below the special types)" },
-	[PS_SWAP_LIKE] = { "swap-like", "swlk", false,
-		"non-present entry whose type the kernel hid: needs CAP_SYS_ADMIN to decode" },
-	[PS_DEVICE_EXCLUSIVE] = { "device-exclusive", "dexcl", true,
-		"device-exclusive entry made by make_device_exclusive(); a CPU fault restores it" },
-	[PS_DEVICE_PRIVATE] = { "device-private", "dpriv", true,
-		"page migrated to device-private memory (HMM)" },
-	[PS_MIGRATION] = { "migration", "migr", true,
-		"migration entry: the page is being migrated" },
-	[PS_HWPOISON] = { "hwpoison", "hwpsn", true,
-		"hardware-poisoned page" },
-	[PS_MARKER] = { "marker", "mark", false,
-		"PTE marker: guard region or userfaultfd marker" },
+	[PS_NONE] = { .name = "none", .abbrev = "none", .has_pfn = false,
+		.desc = "no page-table entry: never touched, or unmapped" },
+	[PS_PRESENT] = { .name = "present", .abbrev = "pres", .has_pfn = true,
+		.desc = "present in the page tables (PFN needs CAP_SYS_ADMIN)" },
+	[PS_SWAP] = { .name = "swap", .abbrev = "swap", .has_pfn = false,
+		.desc = "swapped out to a swap device (swap type below the special types)" },
+	[PS_SWAP_LIKE] = { .name = "swap-like", .abbrev = "swlk", .has_pfn = false,
+		.desc = "non-present entry whose type the kernel hid: needs CAP_SYS_ADMIN to "
+			"decode" },
+	[PS_DEVICE_EXCLUSIVE] = { .name = "device-exclusive", .abbrev = "dexcl", .has_pfn = true,
+		.desc = "device-exclusive entry made by make_device_exclusive(); a CPU fault "
+			"restores it" },
+	[PS_DEVICE_PRIVATE] = { .name = "device-private", .abbrev = "dpriv", .has_pfn = true,
+		.desc = "page migrated to device-private memory (HMM)" },
+	[PS_MIGRATION] = { .name = "migration", .abbrev = "migr", .has_pfn = true,
+		.desc = "migration entry: the page is being migrated" },
+	[PS_HWPOISON] = { .name = "hwpoison", .abbrev = "hwpsn", .has_pfn = true,
+		.desc = "hardware-poisoned page" },
+	[PS_MARKER] = { .name = "marker", .abbrev = "mark", .has_pfn = false,
+		.desc = "PTE marker: guard region or userfaultfd marker" },
 };
 
+/*
+ * The one place the letters are written: the FLAGS column of pages and the
+ * tui, 'devexctl help states' and the legend in 'devexctl help pages' come
+ * from here (man/devexctl.8.in, PAGE FLAGS, is checked against it by
+ * tests/cmd/help.sh).
+ */
 const struct flag_info flag_table[PGF_NR] = {
-	[PGF_SOFT_DIRTY] = { 55, 'd', "soft_dirty", "soft-dirty (pagemap bit 55)" },
-	[PGF_EXCLUSIVE] = { 56, 'x', "exclusive", "exclusively mapped by this process (bit 56)" },
-	[PGF_UFFD_WP] = { 57, 'w', "uffd_wp", "userfaultfd write-protected (bit 57)" },
-	[PGF_GUARD] = { 58, 'g', "guard", "guard region (bit 58)" },
-	[PGF_FILE] = { 61, 'f', "file", "file page or shared anonymous (bit 61)" },
+	[PGF_SOFT_DIRTY] = { .bit = 55, .letter = 'd', .key = "soft_dirty", .name = "soft-dirty",
+		.desc = "soft-dirty (pagemap bit 55)" },
+	[PGF_EXCLUSIVE] = { .bit = 56, .letter = 'x', .key = "exclusive",
+		.name = "exclusively mapped",
+		.desc = "exclusively mapped by this process (bit 56)" },
+	[PGF_UFFD_WP] = { .bit = 57, .letter = 'w', .key = "uffd_wp", .name = "uffd-wp",
+		.desc = "userfaultfd write-protected (bit 57)" },
+	[PGF_GUARD] = { .bit = 58, .letter = 'g', .key = "guard", .name = "guard",
+		.desc = "guard region (bit 58)" },
+	[PGF_FILE] = { .bit = 61, .letter = 'f', .key = "file", .name = "file/shared",
+		.desc = "file page or shared anonymous (bit 61)" },
 };
+
+void flag_letters(unsigned int flags, char unset, char out[PGF_NR + 1])
+{
+	for (int f = 0; f < PGF_NR; f++)
+		out[f] = flags & (1u << f) ? flag_table[f].letter : unset;
+	out[PGF_NR] = '\0';
+}
+
+void flag_legend(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int f = 0; f < PGF_NR && n < len; f++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%c %s", f ? ", " : "",
+				      flag_table[f].letter, flag_table[f].name);
+}
 
 int state_lookup(const char *name)
 {

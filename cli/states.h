@@ -7,6 +7,7 @@
 #define DEVEXCTL_STATES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum page_state {
@@ -50,9 +51,15 @@ struct flag_info {
 	int bit;		/* pagemap bit */
 	char letter;		/* text column letter */
 	const char *key;	/* JSON key */
+	const char *name;	/* a word or two after the letter in legends */
 	const char *desc;
 };
 
 extern const struct flag_info flag_table[PGF_NR];
+
+/* @flags (1 << PGF_*) as the FLAGS column shows them: a letter or @unset each. */
+void flag_letters(unsigned int flags, char unset, char out[PGF_NR + 1]);
+/* "d soft-dirty, x exclusively mapped, ...": the letters' legend, from the table. */
+void flag_legend(char *buf, size_t len);
 
 #endif

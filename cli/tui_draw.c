@@ -206,9 +206,7 @@ static void draw_map(struct tui *ui, int y, int h)
 		const struct page_info *pi = &ui->detail;
 		char flags[PGF_NR + 1], pfn[32] = "pfn=-";
 
-		for (int f = 0; f < PGF_NR; f++)
-			flags[f] = pi->flags & (1u << f) ? flag_table[f].letter : '-';
-		flags[PGF_NR] = '\0';
+		flag_letters(pi->flags, '-', flags);
 		if (pi->pfn_valid)
 			snprintf(pfn, sizeof(pfn), "pfn=0x%" PRIx64, pi->pfn);
 		tui_put(y + 2 + rows, 0, COLS, tui_attr(C_STATE + pi->state) & ~(attr_t)A_REVERSE,

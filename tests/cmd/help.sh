@@ -21,6 +21,26 @@ dx_ok -j help states
 for st in $("$PY" -c 'import json,sys; print(" ".join(s["name"] for s in json.load(open(sys.argv[1]))["states"]))' "$OUT"); do
 	grep -q "^\.B ${st//-/\\\\-}\$" "$MAN" || fail "man page does not describe state '$st'"
 done
+# The flag letters have one source, the flag table: the man page's PAGE FLAGS
+# and the legend in 'help pages' list its letters and JSON keys in its order.
+cp "$OUT" "$WORK/states.json"
+dx_ok help pages
+"$PY" - "$WORK/states.json" "$OUT" "$MAN" <<'PYEOF' ||
+	fail "flag letters out of step with the flag table"
+import json, re, sys
+flags = json.load(open(sys.argv[1]))["flags"]
+letters = [f["letter"] for f in flags]
+legend = re.search(r"and flags \(([^)]*)\)\.", open(sys.argv[2]).read())
+got = [w.split(" ")[0] for w in legend.group(1).split(", ")] if legend else None
+if got != letters:
+    sys.exit("help pages legend: %s, the table: %s" % (got, letters))
+man = open(sys.argv[3]).read()
+sect = man.split("\n.SH PAGE FLAGS\n")[1].split("\n.SH ")[0]
+man_letters = re.findall(r"^\.B (\S)$", sect, re.M)
+man_keys = re.findall(r"^\.BR (\w+) \)\.$", sect, re.M)
+if man_letters != letters or man_keys != [f["key"] for f in flags]:
+    sys.exit("man PAGE FLAGS: %s %s, the table: %s" % (man_letters, man_keys, flags))
+PYEOF
 dx_ok --help
 cp "$OUT" "$WORK/help1"
 dx_ok -h
