@@ -24,15 +24,44 @@ bool caps_have(int cap)
 	return v == CAP_SET;
 }
 
-void caps_effective_text(char *buf, size_t len)
-{
-	int have = 0, all = 0;
+/* Effective when caps_enter() ran, before it dropped anything. */
+static uint64_t caps_start;
+static bool caps_start_known;
 
-	for (cap_value_t cap = 0; cap_valid(cap); cap++, all++)
-		have += caps_have(cap);
-	snprintf(buf, len, "cap_sys_admin=%s cap_sys_ptrace=%s (%d of %d effective)",
-		 caps_have(CAP_SYS_ADMIN) ? "yes" : "no", caps_have(CAP_SYS_PTRACE) ? "yes" : "no",
-		 have, all);
+uint64_t caps_effective(void)
+{
+	cap_t c = cap_get_proc();
+	uint64_t mask = 0;
+
+	if (!c)
+		return 0;
+	for (cap_value_t cap = 0; cap_valid(cap) && cap < 64; cap++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(c, cap, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+			mask |= CAPB(cap);
+	}
+	cap_free(c);
+	return mask;
+}
+
+uint64_t caps_at_start(void)
+{
+	return caps_start_known ? caps_start : caps_effective();
+}
+
+int caps_known(void)
+{
+	int all = 0;
+
+	for (cap_value_t cap = 0; cap_valid(cap); cap++)
+		all++;
+	return all;
+}
+
+int caps_count(uint64_t mask)
+{
+	return __builtin_popcountll(mask);
 }
 
 void caps_mask_text(uint64_t mask, char *buf, size_t len)
@@ -91,6 +120,11 @@ out:
 
 int caps_enter(uint64_t open, uint64_t after_open)
 {
+	/* What the caller gave us, for 'features' (which keeps only a few). */
+	if (!caps_start_known) {
+		caps_start = caps_effective();
+		caps_start_known = true;
+	}
 	caps_next = after_open & open;
 	/*
 	 * Nothing more at exec than the command keeps: the bounding set cut to

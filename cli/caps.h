@@ -17,8 +17,16 @@
 
 /* Whether the named capability (e.g. CAP_SYS_ADMIN) is in the effective set. */
 bool caps_have(int cap);
-/* The capabilities that matter here, and how many are effective, as text. */
-void caps_effective_text(char *buf, size_t len);
+/* The effective set now, as CAPB() bits. */
+uint64_t caps_effective(void);
+/*
+ * The effective set devexctl started with: recorded by caps_enter() before
+ * it drops what the command does not use (the effective set now, before).
+ */
+uint64_t caps_at_start(void);
+/* How many capabilities there are (CAP_LAST_CAP + 1), and how many in @mask. */
+int caps_known(void);
+int caps_count(uint64_t mask);
 /* "CAP_SYS_ADMIN,CAP_SYS_PTRACE" for @mask ("none" when empty). */
 void caps_mask_text(uint64_t mask, char *buf, size_t len);
 

@@ -55,10 +55,42 @@ static void f_source(struct feat_ctx *c, struct feat_result *r)
 	snprintf(r->value, sizeof(r->value), "%s (%s)", c->t.ops->name, c->t.root);
 }
 
+/*
+ * Counted at start, not now: devexctl has already dropped what features does
+ * not use, and "4 of 41" as root read as if root lacked capabilities.
+ */
 static void f_caps(struct feat_ctx *c, struct feat_result *r)
 {
+	uint64_t kept = caps_effective();
+	char names[160];
+
 	r->status = FEAT_INFO;
-	caps_effective_text(r->value, sizeof(r->value));
+	caps_mask_text(kept, names, sizeof(names));
+	snprintf(r->value, sizeof(r->value),
+		 "cap_sys_admin=%s cap_sys_ptrace=%s "
+		 "(%d of %d effective at start; features keeps %s)",
+		 kept & CAPB(CAP_SYS_ADMIN) ? "yes" : "no",
+		 kept & CAPB(CAP_SYS_PTRACE) ? "yes" : "no",
+		 caps_count(caps_at_start()), caps_known(), names);
+}
+
+/* The same as numbers and names, for scripts. */
+static void f_caps_json(struct feat_ctx *c)
+{
+	uint64_t kept = caps_effective();
+
+	out_u64(OUT_JSON, "effective_at_start", "", (uint64_t)caps_count(caps_at_start()));
+	out_u64(OUT_JSON, "known", "", (uint64_t)caps_known());
+	out_open_array("kept");
+	for (int cap = 0; cap < 64; cap++) {
+		char name[64];
+
+		if (!(kept & CAPB(cap)))
+			continue;
+		caps_mask_text(CAPB(cap), name, sizeof(name));
+		out_string(OUT_JSON, NULL, "", name);
+	}
+	out_close_array();
 }
 
 static void f_pagemap(struct feat_ctx *c, struct feat_result *r)
@@ -302,24 +334,25 @@ static void f_dmirror(struct feat_ctx *c, struct feat_result *r)
 static const struct feature {
 	const char *name;
 	void (*probe)(struct feat_ctx *c, struct feat_result *r);
+	void (*json)(struct feat_ctx *c);	/* keys of its own, JSON only */
 } feature_table[] = {
-	{ "kernel", f_kernel },
-	{ "source", f_source },
-	{ "capabilities", f_caps },
-	{ "pagemap", f_pagemap },
-	{ "pagemap-pfns", f_pfns },
-	{ "swap-types", f_pfns },
-	{ "swap-layout", f_layout },
-	{ "pagemap-scan", f_scan },
-	{ "devexcl-debugfs", f_debugfs },
-	{ "owner-records", f_owners },
-	{ "device-exclusive", f_devexclusive },
-	{ "events-tracepoints", f_events },
-	{ "events-probes", f_probes },
-	{ "events-none", f_noevents },
-	{ "proc-connector", f_connector },
-	{ "hmm-dmirror", f_dmirror },
-	{ NULL, NULL },
+	{ "kernel", f_kernel, NULL },
+	{ "source", f_source, NULL },
+	{ "capabilities", f_caps, f_caps_json },
+	{ "pagemap", f_pagemap, NULL },
+	{ "pagemap-pfns", f_pfns, NULL },
+	{ "swap-types", f_pfns, NULL },
+	{ "swap-layout", f_layout, NULL },
+	{ "pagemap-scan", f_scan, NULL },
+	{ "devexcl-debugfs", f_debugfs, NULL },
+	{ "owner-records", f_owners, NULL },
+	{ "device-exclusive", f_devexclusive, NULL },
+	{ "events-tracepoints", f_events, NULL },
+	{ "events-probes", f_probes, NULL },
+	{ "events-none", f_noevents, NULL },
+	{ "proc-connector", f_connector, NULL },
+	{ "hmm-dmirror", f_dmirror, NULL },
+	{ NULL, NULL, NULL },
 };
 
 int cmd_features(struct cmd_ctx *cc)
@@ -345,6 +378,8 @@ int cmd_features(struct cmd_ctx *cc)
 		if (r.needs)
 			out_string(OUT_ANY, "needs", r.status == FEAT_YES || r.status == FEAT_INFO ?
 				   "" : " [needs %s]", r.needs);
+		if (f->json)
+			f->json(&c);
 		out_nl();
 		out_close_object();
 	}

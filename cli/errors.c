@@ -12,27 +12,50 @@
 static char err_msg[512];
 static char err_hint_msg[512];
 
-/* errno → exit status and the default hint when the call site gave none. */
-static const struct err_map {
+#define HINT_USAGE	"run 'devexctl help' for usage"
+#define HINT_FEATURES	"run 'devexctl features' to see what this kernel offers"
+
+/*
+ * Everything devexctl knows about an errno, in one row: its name (used when
+ * libc has no strerrorname_np()), its text (NULL: strerror()), the exit
+ * status and the hint printed when the call site gave none.  An errno not
+ * listed is exit 1 without a hint.  Only EUSAGE is exit 2: every problem
+ * of the command line is reported with err_usage(), so EINVAL and ERANGE
+ * come from the kernel or a file, and the call site's message says which
+ * refused what; "run 'devexctl help'" would send the user the wrong way.
+ */
+static const struct err_info {
 	int err;
+	const char *name;
+	const char *msg;
 	int status;
 	const char *hint;
 } err_table[] = {
-	{ EUSAGE,	EXIT_USAGE,	"run 'devexctl help' for usage" },
-	{ EINVAL,	EXIT_USAGE,	"run 'devexctl help' for usage" },
-	{ ERANGE,	EXIT_USAGE,	"run 'devexctl help' for usage" },
-	{ ESRCH,	EXIT_NOPROC,	"check the PID with 'ps -p PID'" },
-	{ EPERM,	EXIT_PERM,	"run as root, or grant CAP_SYS_ADMIN/CAP_SYS_PTRACE" },
-	{ EACCES,	EXIT_PERM,	"run as root, or as the target's owner with ptrace access" },
-	{ EOPNOTSUPP,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
-	{ ENOSYS,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
-	{ ENOTTY,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
-	{ ENOPATCH,	EXIT_MISSING,	"this needs the devexcl kernel interface: see kernel-debugfs/README.md (scripts/demo boots a kernel with it); on a stock kernel, monitor and check --watch work through probes ('devexctl features')" },
-	{ ENOTRACEFS,	EXIT_MISSING,	"mount it: mount -t tracefs nodev /sys/kernel/tracing" },
-	{ ETRUNC,	EXIT_ERROR,	"the snapshot is incomplete: take it again with 'devexctl snapshot'" },
+	{ EUSAGE,	"EUSAGE",	"usage error",		EXIT_USAGE,	HINT_USAGE },
+	{ ETRUNC,	"ETRUNC",	"file is truncated",	EXIT_ERROR,
+	  "the snapshot is incomplete: take it again with 'devexctl snapshot'" },
+	{ ENOPATCH,	"ENOPATCH",	"devexcl kernel interface not present", EXIT_MISSING,
+	  "this needs the devexcl kernel interface: see kernel-debugfs/README.md "
+	  "(scripts/demo boots a kernel with it); on a stock kernel, monitor and "
+	  "check --watch work through probes ('devexctl features')" },
+	{ ENOTRACEFS,	"ENOTRACEFS",	"tracefs not mounted",	EXIT_MISSING,
+	  "mount it: mount -t tracefs nodev /sys/kernel/tracing" },
+	{ ESRCH,	"ESRCH",	NULL,	EXIT_NOPROC,	"check the PID with 'ps -p PID'" },
+	{ EPERM,	"EPERM",	NULL,	EXIT_PERM,
+	  "run as root, or grant CAP_SYS_ADMIN/CAP_SYS_PTRACE" },
+	{ EACCES,	"EACCES",	NULL,	EXIT_PERM,
+	  "run as root, or as the target's owner with ptrace access" },
+	{ EOPNOTSUPP,	"EOPNOTSUPP",	NULL,	EXIT_MISSING,	HINT_FEATURES },
+	{ ENOSYS,	"ENOSYS",	NULL,	EXIT_MISSING,	HINT_FEATURES },
+	{ ENOTTY,	"ENOTTY",	NULL,	EXIT_MISSING,	HINT_FEATURES },
+	/* The kernel or a file refused a value: exit 1, the call site says why. */
+	{ EINVAL,	"EINVAL",	NULL,	EXIT_ERROR,	NULL },
+	{ ERANGE,	"ERANGE",	NULL,	EXIT_ERROR,	NULL },
+	{ EIO,		"EIO",		NULL,	EXIT_ERROR,	NULL },
+	{ ENOENT,	"ENOENT",	NULL,	EXIT_ERROR,	NULL },
 };
 
-static const struct err_map *err_lookup(int err)
+static const struct err_info *err_lookup(int err)
 {
 	for (size_t i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++)
 		if (err_table[i].err == -err)
@@ -42,18 +65,9 @@ static const struct err_map *err_lookup(int err)
 
 const char *err_str(int err)
 {
-	switch (-err) {
-	case EUSAGE:
-		return "usage error";
-	case ETRUNC:
-		return "file is truncated";
-	case ENOPATCH:
-		return "devexcl kernel interface not present";
-	case ENOTRACEFS:
-		return "tracefs not mounted";
-	default:
-		return strerror(-err);
-	}
+	const struct err_info *e = err_lookup(err);
+
+	return e && e->msg ? e->msg : strerror(-err);
 }
 
 int err_set(int err, const char *fmt, ...)
@@ -95,30 +109,28 @@ void err_clear(void)
 
 int err_exit_status(int err)
 {
-	const struct err_map *m = err_lookup(err);
+	const struct err_info *e = err_lookup(err);
 
 	if (err >= 0)
 		return err;
-	return m ? m->status : EXIT_ERROR;
+	return e ? e->status : EXIT_ERROR;
 }
 
 const char *err_name(int err)
 {
-	const char *name;
+	const struct err_info *e = err_lookup(err);
+	static char num[16];
 
-	switch (-err) {
-	case EUSAGE:
-		return "EUSAGE";
-	case ETRUNC:
-		return "ETRUNC";
-	case ENOPATCH:
-		return "ENOPATCH";
-	case ENOTRACEFS:
-		return "ENOTRACEFS";
-	default:
-		name = strerrorname_np(-err);
-		return name ? name : "EUNKNOWN";
-	}
+	if (e && -err >= EUSAGE)	/* the project's own: libc has no name */
+		return e->name;
+#ifdef HAVE_STRERRORNAME_NP
+	if (strerrorname_np(-err))
+		return strerrorname_np(-err);
+#endif
+	if (e)
+		return e->name;
+	snprintf(num, sizeof(num), "%d", -err);
+	return num;
 }
 
 const char *err_text(int err, char *buf, size_t len)
@@ -134,9 +146,9 @@ const char *err_text(int err, char *buf, size_t len)
 
 const char *err_hint_text(int err)
 {
-	const struct err_map *m = err_lookup(err);
+	const struct err_info *e = err_lookup(err);
 
-	return err_hint_msg[0] ? err_hint_msg : (m ? m->hint : NULL);
+	return err_hint_msg[0] ? err_hint_msg : (e ? e->hint : NULL);
 }
 
 int err_report(int err)

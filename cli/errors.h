@@ -12,8 +12,8 @@
 /* Exit statuses: the contract of design.md §5 and devexctl(8). */
 enum exit_status {
 	EXIT_OK = 0,
-	EXIT_ERROR = 1,		/* I/O error, kernel refused */
-	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_ERROR = 1,		/* I/O error, kernel refused, bad file (EINVAL too) */
+	EXIT_USAGE = 2,		/* bad command line: EUSAGE only */
 	EXIT_CHECK_FAILED = 3,	/* an invariant check failed */
 	EXIT_MISSING = 4,	/* interface or feature missing */
 	EXIT_PERM = 5,		/* missing capability or permission */
@@ -44,7 +44,7 @@ int err_exit_status(int err);
 const char *err_text(int err, char *buf, size_t len);
 /* The hint err_report() prints for @err, or NULL. */
 const char *err_hint_text(int err);
-/* The errno's symbolic name ("ESRCH", "ENOPATCH"). */
+/* The errno's symbolic name ("ESRCH", "ENOPATCH"), or its number ("4242") when unknown. */
 const char *err_name(int err);
 /* Text for an errno value, including the project-specific ones. */
 const char *err_str(int err);

@@ -77,6 +77,18 @@ static int maps_open(struct target *t, struct maps_reader *mr, char *path, size_
 }
 
 /*
+ * The next mapping; a line that does not parse is the file's fault (exit 1),
+ * named here, where the path is known.  Only the reader's EINVAL: one from
+ * a callback is the kernel's answer to a request, with its own message.
+ */
+static int maps_next(struct maps_reader *mr, const char *path, struct vma *v)
+{
+	int err = maps_reader_next(mr, v);
+
+	return err == -EINVAL ? err_set(err, "%s: malformed line %lu", path, mr->lineno) : err;
+}
+
+/*
  * Read maps again: each mapping reported must still be there as it was,
  * else its page counts may describe what replaced it (or nothing).  Both
  * lists are in address order.  Counts the changed ones in t->changed.
@@ -92,7 +104,7 @@ static int vmas_verify(struct target *t, const struct vma_keys *ks)
 	err = maps_open(t, &mr, path, sizeof(path));
 	if (err)
 		return err;
-	while (i < ks->n && (err = maps_reader_next(&mr, &v)) > 0) {
+	while (i < ks->n && (err = maps_next(&mr, path, &v)) > 0) {
 		for (; i < ks->n && ks->k[i].start < v.start; i++)
 			t->changed++;	/* gone */
 		if (i < ks->n && ks->k[i].start == v.start)
@@ -100,7 +112,7 @@ static int vmas_verify(struct target *t, const struct vma_keys *ks)
 	}
 	maps_reader_close(&mr);
 	if (err < 0)
-		return err == -EINVAL ? err_set(-EIO, "%s: malformed", path) : err;
+		return err;
 	/* An early end of maps is an exit, not an unmap (see below). */
 	if (!target_alive(t))
 		return err_set(-ESRCH, "process %d exited while it was read", (int)t->pid);
@@ -124,7 +136,7 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 		return err;
 	/* PAGEMAP_SCAN looks ahead up to the range's end, within user space. */
 	walk_begin(t, r->name ? 0 : r->end < USER_END_4LEVEL ? r->end : USER_END_4LEVEL);
-	while ((err = maps_reader_next(&mr, &v)) > 0) {
+	while ((err = maps_next(&mr, path, &v)) > 0) {
 		uint64_t s, e;
 
 		if (vma_in_pagemap(&v) && v.end > user_end)
@@ -162,7 +174,7 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 		err = vmas_verify(t, &ks);
 	free(ks.k);
 	if (err < 0)
-		return err == -EINVAL ? err_set(-EIO, "%s: malformed", path) : err;
+		return err;
 	if (*matched == 0 && !r->name && r->start >= user_end)
 		return err_usage("range 0x%llx-0x%llx lies past the end of the user address space (0x%llx)",
 				 (unsigned long long)r->start, (unsigned long long)r->end,

@@ -40,6 +40,7 @@ for r in zz 0x 1- -1 1+ 1-2-3 0x2000-0x1000 0x1000-0x1000 0x1000+0 1K1 12Q \
 	dx_usage pages $$ "$r"
 done
 err_has "bad range"
+err_has "hint: run 'devexctl help' for usage"
 # A bad RANGE is a usage error even where the PID would fail.
 dx_usage pages 999999999 zz
 # Ranges past the end of the address space.
@@ -65,6 +66,13 @@ dx_usage --proc "$D" pages "$P" --state present,bogus
 dx_usage --proc "$D" pages "$P" --state ''
 dx_usage --proc "$D" pages "$P" --state ,
 dx_usage --proc "$D" pages "$P" --state Present
+# Bad option values (usage, 2, before anything is opened).
+dx_usage monitor --count 0
+dx_usage monitor --duration x
+dx_usage check $$ --max-pages 0
+dx_usage check $$ --watch 86401
+dx_usage tui -d 0 $$
+dx_usage tui -n x $$
 # help and completion.
 dx_usage help bogus
 dx_usage help pag
@@ -115,6 +123,18 @@ dx_rc 1 --proc "$WORK/badpsz" pages "$P"
 err_has "page_size"
 dx_rc 1 --proc "$WORK/nonexistent" pages "$P"
 dx_rc 1 --proc "$WORK/nonexistent" features
+# A file's bad value is EINVAL and exit 1 with the file named, never usage
+# (2) nor the usage hint: a malformed line in a snapshot's maps.
+cp -r "$D" "$WORK/badmaps"
+echo 'this is not a maps line' >> "$WORK/badmaps/$P/maps"
+for cmd in maps pages; do
+	dx_rc 1 --proc "$WORK/badmaps" "$cmd" "$P"
+	err_has "$WORK/badmaps/$P/maps: malformed line "
+	err_has ": Invalid argument"
+	grep -q "devexctl help" "$ERR" && fail "$cmd: a bad file points at 'devexctl help'"
+	dx_rc 1 --proc "$WORK/badmaps" -j "$cmd" "$P"
+	jcheck assert 'd["error"]["errno"] == "EINVAL"' 'd["error"]["exit_status"] == 1'
+done
 
 # Permission (5): an unreadable pagemap or maps, when not root (root reads
 # anything here, so that case is covered by tests/live/unprivileged.sh).
@@ -136,6 +156,23 @@ err_has "devexcl"
 dx_rc 4 --debugfs "$WORK/emptydebugfs" notifiers $$
 dx_rc 4 --debugfs "$WORK/emptydebugfs" make-exclusive $$ '[stack]'
 dx_rc 4 --debugfs "$WORK/emptydebugfs" revert $$ '[stack]'
+# The kernel refusing a request (EINVAL) is an error (1) with the kernel's
+# reason, not a usage error.  A stand-in for debugfs: its make_exclusive is
+# this process's oom_score_adj, which refuses "PID,START,END" with EINVAL the
+# way devexcl refuses a bad request, and needs no patched kernel.
+mkdir -p "$WORK/refusing/devexcl"
+: > "$WORK/refusing/devexcl/info"
+ln -s /proc/self/oom_score_adj "$WORK/refusing/devexcl/make_exclusive"
+dx_rc 1 --debugfs "$WORK/refusing" make-exclusive $$ '[stack]'
+err_has "devexcl/make_exclusive refused '$$,0x"
+err_has ": Invalid argument"
+grep -q "devexctl help" "$ERR" && fail "a kernel refusal points at 'devexctl help'"
+dx_rc 1 --debugfs "$WORK/refusing" -j make-exclusive $$ '[stack]'
+jcheck assert 'd["error"]["errno"] == "EINVAL"' 'd["error"]["exit_status"] == 1' \
+	'"refused" in d["error"]["message"]' '"hint" not in d["error"]'
+# The same command with a bad RANGE is still a usage error (2).
+dx_usage --debugfs "$WORK/refusing" make-exclusive $$ zz
+err_has "bad range 'zz'"
 # monitor: no tracefs here, or one without the devexcl tracepoints (the
 # host kernel has none): exit 4 either way, saying which; as root only (an
 # unprivileged user may not even search /sys/kernel/debug: exit 5).

@@ -56,6 +56,37 @@ if [ ! -e /sys/kernel/btf/vmlinux ] || { [ -d /sys/kernel/tracing/events ] && [ 
 	jcheck assert 'd["features"]["events-probes"]["status"] in ("no", "no-permission")'
 fi
 
+# Capabilities: counted as devexctl started, not after it dropped what
+# features does not use (as root that read "4 of 41", as if root lacked
+# them); then the ones features keeps, by name.  awk, run the way devexctl
+# is, starts with the same effective set: its own CapEff is the expectation.
+capeff=$(awk '/^CapEff/ {print $2}' /proc/self/status)
+ncaps=0
+for ((m = 16#${capeff:-0}; m; m >>= 1)); do ncaps=$((ncaps + (m & 1))); done
+known=$(($(cat /proc/sys/kernel/cap_last_cap) + 1))
+dx_ok features
+grep -Eq "^capabilities +info +cap_sys_admin=(yes|no) cap_sys_ptrace=(yes|no) \($ncaps of $known effective at start; features keeps (none|CAP_[A-Z_,]+)\)\$" "$OUT" ||
+	fail "features: capabilities line: $(grep '^capabilities' "$OUT")"
+# Root with every capability (the usual case) counts all of them.
+if [ "$(id -u)" = 0 ] && [ "$ncaps" = "$known" ]; then
+	grep -q "($known of $known effective at start; " "$OUT" || fail "root: not all capabilities"
+fi
+dx_ok -j features
+jcheck assert "d['features']['capabilities']['effective_at_start'] == $ncaps" \
+	"d['features']['capabilities']['known'] == $known" \
+	"sorted(d['features']['capabilities']['kept']) == sorted(n for b, n in ((2, 'CAP_DAC_READ_SEARCH'), (12, 'CAP_NET_ADMIN'), (19, 'CAP_SYS_PTRACE'), (21, 'CAP_SYS_ADMIN')) if (0x${capeff:-0} >> b) & 1)"
+# Unprivileged (nobody, through setpriv): none at start, none kept.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null && "${NOBODY[@]}" test -x "$DEVEXCTL"; then
+	WRAP=("${NOBODY[@]}")
+	dx_ok -j features
+	jcheck assert 'd["features"]["capabilities"]["effective_at_start"] == 0' \
+		'd["features"]["capabilities"]["kept"] == []' \
+		'"(0 of " in d["features"]["capabilities"]["value"]' \
+		'd["features"]["capabilities"]["value"].endswith("features keeps none)")'
+	WRAP=()
+fi
+
 # On a snapshot: its kernel, its layout, its visibility.
 D=$(mkfx pre615)
 dx_ok --proc "$D" -j features
