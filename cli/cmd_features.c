@@ -300,26 +300,27 @@ static void f_dmirror(struct feat_ctx *c, struct feat_result *r)
 }
 
 static const struct feature {
-	const char *name;
+	const char *name;	/* in the text table and the documentation */
+	const char *key;	/* the JSON key: snake_case, like every key */
 	void (*probe)(struct feat_ctx *c, struct feat_result *r);
 } feature_table[] = {
-	{ "kernel", f_kernel },
-	{ "source", f_source },
-	{ "capabilities", f_caps },
-	{ "pagemap", f_pagemap },
-	{ "pagemap-pfns", f_pfns },
-	{ "swap-types", f_pfns },
-	{ "swap-layout", f_layout },
-	{ "pagemap-scan", f_scan },
-	{ "devexcl-debugfs", f_debugfs },
-	{ "owner-records", f_owners },
-	{ "device-exclusive", f_devexclusive },
-	{ "events-tracepoints", f_events },
-	{ "events-probes", f_probes },
-	{ "events-none", f_noevents },
-	{ "proc-connector", f_connector },
-	{ "hmm-dmirror", f_dmirror },
-	{ NULL, NULL },
+	{ "kernel", "kernel", f_kernel },
+	{ "source", "source", f_source },
+	{ "capabilities", "capabilities", f_caps },
+	{ "pagemap", "pagemap", f_pagemap },
+	{ "pagemap-pfns", "pagemap_pfns", f_pfns },
+	{ "swap-types", "swap_types", f_pfns },
+	{ "swap-layout", "swap_layout", f_layout },
+	{ "pagemap-scan", "pagemap_scan", f_scan },
+	{ "devexcl-debugfs", "devexcl_debugfs", f_debugfs },
+	{ "owner-records", "owner_records", f_owners },
+	{ "device-exclusive", "device_exclusive", f_devexclusive },
+	{ "events-tracepoints", "events_tracepoints", f_events },
+	{ "events-probes", "events_probes", f_probes },
+	{ "events-none", "events_none", f_noevents },
+	{ "proc-connector", "proc_connector", f_connector },
+	{ "hmm-dmirror", "hmm_dmirror", f_dmirror },
+	{ NULL, NULL, NULL },
 };
 
 int cmd_features(struct cmd_ctx *cc)
@@ -335,7 +336,7 @@ int cmd_features(struct cmd_ctx *cc)
 		struct feat_result r = { 0 };
 
 		f->probe(&c, &r);
-		out_open_object(f->name);
+		out_open_object(f->key);
 		out_string(OUT_TEXT, NULL, "%-18s ", f->name);
 		out_string(OUT_ANY, "status", "%-13s", status_names[r.status]);
 		if (r.value[0])

@@ -9,23 +9,23 @@
 #include "states.h"
 
 const struct state_info state_table[PS_NR] = {
-	[PS_NONE] = { "none", "none", false,
+	[PS_NONE] = { "none", "none", "none", false,
 		"no page-table entry: never touched, or unmapped" },
-	[PS_PRESENT] = { "present", "pres", true,
+	[PS_PRESENT] = { "present", "present", "pres", true,
 		"present in the page tables (PFN needs CAP_SYS_ADMIN)" },
-	[PS_SWAP] = { "swap", "swap", false,
+	[PS_SWAP] = { "swap", "swap", "swap", false,
 		"swapped out to a swap device (swap type below the special types)" },
-	[PS_SWAP_LIKE] = { "swap-like", "swlk", false,
+	[PS_SWAP_LIKE] = { "swap-like", "swap_like", "swlk", false,
 		"non-present entry whose type the kernel hid: needs CAP_SYS_ADMIN to decode" },
-	[PS_DEVICE_EXCLUSIVE] = { "device-exclusive", "dexcl", true,
+	[PS_DEVICE_EXCLUSIVE] = { "device-exclusive", "device_exclusive", "dexcl", true,
 		"device-exclusive entry made by make_device_exclusive(); a CPU fault restores it" },
-	[PS_DEVICE_PRIVATE] = { "device-private", "dpriv", true,
+	[PS_DEVICE_PRIVATE] = { "device-private", "device_private", "dpriv", true,
 		"page migrated to device-private memory (HMM)" },
-	[PS_MIGRATION] = { "migration", "migr", true,
+	[PS_MIGRATION] = { "migration", "migration", "migr", true,
 		"migration entry: the page is being migrated" },
-	[PS_HWPOISON] = { "hwpoison", "hwpsn", true,
+	[PS_HWPOISON] = { "hwpoison", "hwpoison", "hwpsn", true,
 		"hardware-poisoned page" },
-	[PS_MARKER] = { "marker", "mark", false,
+	[PS_MARKER] = { "marker", "marker", "mark", false,
 		"PTE marker: guard region or userfaultfd marker" },
 };
 
