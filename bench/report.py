@@ -127,6 +127,8 @@ def count_check(tool, out, wdir, exp, info):
             if s >= info["start"] and e <= info["end"]:
                 nv += 1
                 for k, c in v["counts"].items():
+                    # JSON keys are snake_case; the expectations name states.
+                    k = k.replace("_", "-")
                     if c:
                         got[k] = got.get(k, 0) + c
         want = {k: v for k, v in exp.items() if k != "vmas"}

@@ -332,27 +332,28 @@ static void f_dmirror(struct feat_ctx *c, struct feat_result *r)
 }
 
 static const struct feature {
-	const char *name;
+	const char *name;	/* in the text table and the documentation */
+	const char *key;	/* the JSON key: snake_case, like every key */
 	void (*probe)(struct feat_ctx *c, struct feat_result *r);
 	void (*json)(struct feat_ctx *c);	/* keys of its own, JSON only */
 } feature_table[] = {
-	{ "kernel", f_kernel, NULL },
-	{ "source", f_source, NULL },
-	{ "capabilities", f_caps, f_caps_json },
-	{ "pagemap", f_pagemap, NULL },
-	{ "pagemap-pfns", f_pfns, NULL },
-	{ "swap-types", f_pfns, NULL },
-	{ "swap-layout", f_layout, NULL },
-	{ "pagemap-scan", f_scan, NULL },
-	{ "devexcl-debugfs", f_debugfs, NULL },
-	{ "owner-records", f_owners, NULL },
-	{ "device-exclusive", f_devexclusive, NULL },
-	{ "events-tracepoints", f_events, NULL },
-	{ "events-probes", f_probes, NULL },
-	{ "events-none", f_noevents, NULL },
-	{ "proc-connector", f_connector, NULL },
-	{ "hmm-dmirror", f_dmirror, NULL },
-	{ NULL, NULL, NULL },
+	{ .name = "kernel", .key = "kernel", .probe = f_kernel },
+	{ .name = "source", .key = "source", .probe = f_source },
+	{ .name = "capabilities", .key = "capabilities", .probe = f_caps, .json = f_caps_json },
+	{ .name = "pagemap", .key = "pagemap", .probe = f_pagemap },
+	{ .name = "pagemap-pfns", .key = "pagemap_pfns", .probe = f_pfns },
+	{ .name = "swap-types", .key = "swap_types", .probe = f_pfns },
+	{ .name = "swap-layout", .key = "swap_layout", .probe = f_layout },
+	{ .name = "pagemap-scan", .key = "pagemap_scan", .probe = f_scan },
+	{ .name = "devexcl-debugfs", .key = "devexcl_debugfs", .probe = f_debugfs },
+	{ .name = "owner-records", .key = "owner_records", .probe = f_owners },
+	{ .name = "device-exclusive", .key = "device_exclusive", .probe = f_devexclusive },
+	{ .name = "events-tracepoints", .key = "events_tracepoints", .probe = f_events },
+	{ .name = "events-probes", .key = "events_probes", .probe = f_probes },
+	{ .name = "events-none", .key = "events_none", .probe = f_noevents },
+	{ .name = "proc-connector", .key = "proc_connector", .probe = f_connector },
+	{ .name = "hmm-dmirror", .key = "hmm_dmirror", .probe = f_dmirror },
+	{ NULL },
 };
 
 int cmd_features(struct cmd_ctx *cc)
@@ -368,7 +369,7 @@ int cmd_features(struct cmd_ctx *cc)
 		struct feat_result r = { 0 };
 
 		f->probe(&c, &r);
-		out_open_object(f->name);
+		out_open_object(f->key);
 		out_string(OUT_TEXT, NULL, "%-18s ", f->name);
 		out_string(OUT_ANY, "status", "%-13s", status_names[r.status]);
 		if (r.value[0])

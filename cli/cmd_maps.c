@@ -52,7 +52,7 @@ static void print_counts(const uint64_t *counts)
 
 	out_open_object("counts");
 	for (int s = 0; s < PS_NR; s++)
-		out_u64(OUT_JSON, state_table[s].name, "", counts[s]);
+		out_u64(OUT_JSON, state_table[s].key, "", counts[s]);
 	out_close_object();
 	q = counts_text(text, counts);
 	*q = '\0';

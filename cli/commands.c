@@ -371,6 +371,7 @@ static void help_states(void)
 	for (int s = 0; s < PS_NR; s++) {
 		out_open_object(NULL);
 		out_string(OUT_ANY, "name", "  %-18s", state_table[s].name);
+		out_string(OUT_JSON, "key", "", state_table[s].key);
 		out_string(OUT_ANY, "abbrev", "%-7s", state_table[s].abbrev);
 		out_bool(OUT_JSON, "has_pfn", "", state_table[s].has_pfn);
 		out_string(OUT_ANY, "description", "%s\n", state_table[s].desc);

@@ -10,25 +10,34 @@
 #include "states.h"
 
 const struct state_info state_table[PS_NR] = {
-	[PS_NONE] = { .name = "none", .abbrev = "none", .has_pfn = false,
+	[PS_NONE] = { .name = "none", .key = "none",
+		.abbrev = "none", .has_pfn = false,
 		.desc = "no page-table entry: never touched, or unmapped" },
-	[PS_PRESENT] = { .name = "present", .abbrev = "pres", .has_pfn = true,
+	[PS_PRESENT] = { .name = "present", .key = "present",
+		.abbrev = "pres", .has_pfn = true,
 		.desc = "present in the page tables (PFN needs CAP_SYS_ADMIN)" },
-	[PS_SWAP] = { .name = "swap", .abbrev = "swap", .has_pfn = false,
+	[PS_SWAP] = { .name = "swap", .key = "swap",
+		.abbrev = "swap", .has_pfn = false,
 		.desc = "swapped out to a swap device (swap type below the special types)" },
-	[PS_SWAP_LIKE] = { .name = "swap-like", .abbrev = "swlk", .has_pfn = false,
+	[PS_SWAP_LIKE] = { .name = "swap-like", .key = "swap_like",
+		.abbrev = "swlk", .has_pfn = false,
 		.desc = "non-present entry whose type the kernel hid: needs CAP_SYS_ADMIN to "
 			"decode" },
-	[PS_DEVICE_EXCLUSIVE] = { .name = "device-exclusive", .abbrev = "dexcl", .has_pfn = true,
+	[PS_DEVICE_EXCLUSIVE] = { .name = "device-exclusive", .key = "device_exclusive",
+		.abbrev = "dexcl", .has_pfn = true,
 		.desc = "device-exclusive entry made by make_device_exclusive(); a CPU fault "
 			"restores it" },
-	[PS_DEVICE_PRIVATE] = { .name = "device-private", .abbrev = "dpriv", .has_pfn = true,
+	[PS_DEVICE_PRIVATE] = { .name = "device-private", .key = "device_private",
+		.abbrev = "dpriv", .has_pfn = true,
 		.desc = "page migrated to device-private memory (HMM)" },
-	[PS_MIGRATION] = { .name = "migration", .abbrev = "migr", .has_pfn = true,
+	[PS_MIGRATION] = { .name = "migration", .key = "migration",
+		.abbrev = "migr", .has_pfn = true,
 		.desc = "migration entry: the page is being migrated" },
-	[PS_HWPOISON] = { .name = "hwpoison", .abbrev = "hwpsn", .has_pfn = true,
+	[PS_HWPOISON] = { .name = "hwpoison", .key = "hwpoison",
+		.abbrev = "hwpsn", .has_pfn = true,
 		.desc = "hardware-poisoned page" },
-	[PS_MARKER] = { .name = "marker", .abbrev = "mark", .has_pfn = false,
+	[PS_MARKER] = { .name = "marker", .key = "marker",
+		.abbrev = "mark", .has_pfn = false,
 		.desc = "PTE marker: guard region or userfaultfd marker" },
 };
 

@@ -24,7 +24,8 @@ enum page_state {
 };
 
 struct state_info {
-	const char *name;	/* the name in text, JSON and --state */
+	const char *name;	/* the name in text, JSON values and --state */
+	const char *key;	/* the JSON key (maps counts): snake_case, like every key */
 	const char *abbrev;	/* short label in the maps text table */
 	bool has_pfn;		/* the entry carries a PFN (when visible) */
 	const char *desc;

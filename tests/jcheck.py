@@ -15,7 +15,8 @@
 Runs, as computed here from the expectation: pages merge while they are in
 the same VMA, adjacent, of the same state, flags and swap type, and their
 PFNs (or swap offsets) count up by one.  Exit 0 when all holds, 1 with
-the differences otherwise.
+the differences otherwise.  parse and same also check that every key of
+OUT is snake_case (values, such as state names, keep their dashes).
 """
 
 import json
@@ -26,6 +27,9 @@ FLAGS = ["soft_dirty", "exclusive", "uffd_wp", "guard", "file"]
 LETTERS = dict(zip(FLAGS, "dxwgf"))
 STATES = ["none", "present", "swap", "swap-like", "device-exclusive",
           "device-private", "migration", "hwpoison", "marker"]
+# maps' counts are keyed by the states' JSON keys: snake_case, like every key.
+STATE_KEYS = [s.replace("-", "_") for s in STATES]
+KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 ADDR = re.compile(r"^0x[0-9a-f]+$")
 errors = []
 
@@ -262,10 +266,10 @@ def cmd_maps(out, exp_path, args):
         if addr(g.get("offset"), where) != w["offset"]:
             err("%s: offset %r, want %x" % (where, g.get("offset"), w["offset"]))
         c = g["counts"]
-        if not isinstance(c, dict) or sorted(c) != sorted(STATES):
-            err("%s: counts keys %r, want every state" % (where, c and sorted(c)))
+        if not isinstance(c, dict) or sorted(c) != sorted(STATE_KEYS):
+            err("%s: counts keys %r, want every state's key" % (where, c and sorted(c)))
             continue
-        for s in STATES:
+        for s in STATE_KEYS:
             if not isinstance(c[s], int) or isinstance(c[s], bool):
                 err("%s: counts[%s] is not a number" % (where, s))
             elif c[s] != w["counts"][s]:
@@ -274,8 +278,21 @@ def cmd_maps(out, exp_path, args):
             err("%s: counts add up to %d, VMA has %d pages" % (where, sum(c.values()), w["pages"]))
 
 
+def check_keys(v, where="d"):
+    """Every object key in @v is snake_case."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if not KEY.match(k):
+                err("%s: key %r is not snake_case" % (where, k))
+            check_keys(x, "%s[%r]" % (where, k))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            check_keys(x, "%s[%d]" % (where, i))
+
+
 def cmd_same(out, other, keys):
     a, b = load(out), load(other)
+    check_keys(a)
     for k in keys:
         a.pop(k, None)
         b.pop(k, None)
@@ -292,12 +309,13 @@ def main(argv):
         return 2
     sub, out, rest = argv[1], argv[2], argv[3:]
     if sub == "parse":
-        load(out)
+        check_keys(load(out))
     elif sub == "assert":
         d = load(out)
         for e in rest:
             try:
-                ok = eval("(" + e + "\n)", {"d": d, "re": re, "ADDR": ADDR, "STATES": STATES})
+                ok = eval("(" + e + "\n)", {"d": d, "re": re, "ADDR": ADDR, "STATES": STATES,
+                                               "STATE_KEYS": STATE_KEYS})
             except Exception as ex:  # a failed lookup is a failed assertion
                 ok = False
                 e += " (%s: %s)" % (type(ex).__name__, ex)

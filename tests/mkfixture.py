@@ -16,10 +16,12 @@ devexctl's decoder, so the tests compare two independent readings.
 --expect FILE writes what devexctl must report, as JSON:
   {"pid": N, "page_size": N, "pfn_visible": bool, "swap_layout": "...",
    "vmas": [{"start", "end", "perms", "name", "pages",
-             "counts": {state: n}, "in_pagemap": bool}],
+             "counts": {state key: n}, "in_pagemap": bool}],
    "pages": [{"addr", "vma", "state", "pfn"?, "flags": [...],
               "swap_type"?, "entry_type"?, "swap_offset"?}]}
-Every page of every VMA below the kernel half is listed, in order.
+Every page of every VMA below the kernel half is listed, in order.  The
+counts are keyed as devexctl -j maps keys them: the state name in snake_case
+(device_exclusive), as every JSON key.
 
 Description format: one directive per line, '#' starts a comment line.
   release 7.3.4                 kernel release (sys/kernel/osrelease)
@@ -402,7 +404,7 @@ class Fixture:
         pages = []
         vmas = []
         for vi, v in enumerate(self.vmas):
-            counts = {s: 0 for s in STATES}
+            counts = {s.replace("-", "_"): 0 for s in STATES}
             inpm = v["start"] < KERNEL_HALF
             for a in range(v["start"], v["end"], self.page_size) if inpm else []:
                 raw, exp = self.entries.get(a // self.page_size, (0, None))
@@ -416,8 +418,9 @@ class Fixture:
                     if k in exp:
                         rec[k] = exp[k]
                 pages.append(rec)
-                if exp["state"] in counts:
-                    counts[exp["state"]] += 1
+                key = exp["state"].replace("-", "_")
+                if key in counts:
+                    counts[key] += 1
             vmas.append({"start": v["start"], "end": v["end"], "perms": v["perms"],
                          "offset": v["offset"], "name": v["name"], "deleted": v["deleted"],
                          "pages": (v["end"] - v["start"]) // self.page_size,

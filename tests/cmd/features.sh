@@ -20,40 +20,40 @@ jcheck assert \
 if grep -q '^CapEff:.*' /proc/self/status && [ "$(id -u)" = 0 ]; then
 	capeff=$(awk '/^CapEff/ {print $2}' /proc/self/status)
 	if (( (16#$capeff >> 21) & 1 )); then
-		jcheck assert 'd["features"]["pagemap-pfns"]["status"] == "yes"'
+		jcheck assert 'd["features"]["pagemap_pfns"]["status"] == "yes"'
 	fi
 fi
 # The swap layout of this kernel: from its config when readable.
-jcheck assert 'd["features"]["swap-layout"]["value"].split(":")[0] in ("6.15", "pre-6.15", "no-device-private")'
+jcheck assert 'd["features"]["swap_layout"]["value"].split(":")[0] in ("6.15", "pre-6.15", "no-device-private")'
 if [ -r /proc/config.gz ] && zcat /proc/config.gz | grep -q '^# CONFIG_DEVICE_PRIVATE is not set'; then
-	jcheck assert 'd["features"]["swap-layout"]["value"].startswith("no-device-private")'
+	jcheck assert 'd["features"]["swap_layout"]["value"].startswith("no-device-private")'
 fi
 # --debugfs elsewhere: the interface is absent, and features says why.
 mkdir -p "$WORK/debugfs"
 dx_ok -j --debugfs "$WORK/debugfs" features
-jcheck assert 'd["features"]["devexcl-debugfs"]["status"] == "no"' \
-	'"kernel-debugfs" in d["features"]["devexcl-debugfs"]["reason"]'
+jcheck assert 'd["features"]["devexcl_debugfs"]["status"] == "no"' \
+	'"kernel-debugfs" in d["features"]["devexcl_debugfs"]["reason"]'
 
 # The event source: tracefs tracepoints, or why not (this host has no
 # devexcl tracepoints; tracefs may not even be mounted).
-jcheck assert 'd["features"]["events-tracepoints"]["status"] in ("yes", "no", "no-permission")' \
-	'd["features"]["events-tracepoints"]["status"] == "yes" or "tracefs" in d["features"]["events-tracepoints"]["reason"] or "tracepoints" in d["features"]["events-tracepoints"]["reason"]' \
-	'd["features"]["proc-connector"]["status"] == "yes" or d["features"]["proc-connector"]["reason"]'
+jcheck assert 'd["features"]["events_tracepoints"]["status"] in ("yes", "no", "no-permission")' \
+	'd["features"]["events_tracepoints"]["status"] == "yes" or "tracefs" in d["features"]["events_tracepoints"]["reason"] or "tracepoints" in d["features"]["events_tracepoints"]["reason"]' \
+	'd["features"]["proc_connector"]["status"] == "yes" or d["features"]["proc_connector"]["reason"]'
 
 # Whether this kernel can hold device-exclusive entries: as /proc/kallsyms
 # says (make_device_exclusive since 6.15, make_device_exclusive_range before).
 dx_ok -j features
 if grep -Eq ' [tT] make_device_exclusive$' /proc/kallsyms; then
-	jcheck assert 'd["features"]["device-exclusive"]["value"].startswith("make_device_exclusive(): since 6.15")'
+	jcheck assert 'd["features"]["device_exclusive"]["value"].startswith("make_device_exclusive(): since 6.15")'
 elif grep -Eq ' [tT] make_device_exclusive_range$' /proc/kallsyms; then
-	jcheck assert 'd["features"]["device-exclusive"]["value"].startswith("make_device_exclusive_range(): before 6.15")'
+	jcheck assert 'd["features"]["device_exclusive"]["value"].startswith("make_device_exclusive_range(): before 6.15")'
 else
-	jcheck assert 'd["features"]["device-exclusive"]["status"] == "no"' \
-		'"CONFIG_DEVICE_PRIVATE" in d["features"]["device-exclusive"]["reason"]'
+	jcheck assert 'd["features"]["device_exclusive"]["status"] == "no"' \
+		'"CONFIG_DEVICE_PRIVATE" in d["features"]["device_exclusive"]["reason"]'
 fi
 # Probes need kprobe events and BTF; without either, the reason names it.
 if [ ! -e /sys/kernel/btf/vmlinux ] || { [ -d /sys/kernel/tracing/events ] && [ ! -e /sys/kernel/tracing/kprobe_events ]; }; then
-	jcheck assert 'd["features"]["events-probes"]["status"] in ("no", "no-permission")'
+	jcheck assert 'd["features"]["events_probes"]["status"] in ("no", "no-permission")'
 fi
 
 # Capabilities: counted as devexctl started, not after it dropped what
@@ -91,13 +91,13 @@ fi
 D=$(mkfx pre615)
 dx_ok --proc "$D" -j features
 jcheck assert 'd["features"]["kernel"]["value"] == "6.12.48"' \
-	'd["features"]["swap-layout"]["value"].startswith("pre-6.15: device-exclusive=30")' \
-	'd["features"]["pagemap-scan"]["status"] == "no"' \
-	'd["features"]["pagemap-pfns"]["status"] == "yes"'
+	'd["features"]["swap_layout"]["value"].startswith("pre-6.15: device-exclusive=30")' \
+	'd["features"]["pagemap_scan"]["status"] == "no"' \
+	'd["features"]["pagemap_pfns"]["status"] == "yes"'
 U=$(mkfx unpriv)
 dx_ok --proc "$U" -j features
-jcheck assert 'd["features"]["pagemap-pfns"]["status"] == "no-permission"' \
-	'"CAP_SYS_ADMIN" in d["features"]["pagemap-pfns"]["reason"]'
+jcheck assert 'd["features"]["pagemap_pfns"]["status"] == "no-permission"' \
+	'"CAP_SYS_ADMIN" in d["features"]["pagemap_pfns"]["reason"]'
 N=$(mkfx nodevice)
 dx_ok --proc "$N" features
 grep -q '^swap-layout  *info  *no-device-private: no device types' "$OUT" || fail "nodevice layout line"

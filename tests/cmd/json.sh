@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every command's --json parses and carries the contract keys of
-# design.md §5; -p pretty output is the same document; -j after the command.
+# design.md §5, every key snake_case (jcheck parse and same check it);
+# -p pretty output is the same document; -j after the command.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
 
@@ -36,7 +37,7 @@ ADDRS='all(ADDR.match(r[k]) for r in d["runs"] for k in ("start", "end") + (("pf
 NUMS='all(type(r["pages"]) is int for r in d["runs"])'
 VMA_KEYS='all({"start", "end", "perms", "name", "counts"} <= set(v) for v in d["vmas"])'
 VMA_ADDRS='all(ADDR.match(v["start"]) and ADDR.match(v["end"]) for v in d["vmas"])'
-COUNTS='all(set(v["counts"]) == set(STATES) and all(type(n) is int for n in v["counts"].values()) for v in d["vmas"])'
+COUNTS='all(set(v["counts"]) == set(STATE_KEYS) and all(type(n) is int for n in v["counts"].values()) for v in d["vmas"])'
 TOP='type(d["pid"]) is int and type(d["pfn_visible"]) is bool and type(d["page_size"]) is int'
 
 for src in "--proc $D pages 4242" "--proc $D pages 4242 -L" "--proc $O pages 111" \
@@ -71,14 +72,19 @@ LC_ALL=C "$PY" -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "
 
 both features && jcheck assert 'isinstance(d["features"], dict)' \
 	'all("status" in f for f in d["features"].values())' \
-	'{"kernel", "pagemap", "pagemap-pfns", "swap-layout", "pagemap-scan"} <= set(d["features"])'
+	'{"kernel", "pagemap", "pagemap_pfns", "swap_layout", "pagemap_scan"} <= set(d["features"])'
 both --proc "$D" features && jcheck assert 'd["features"]["source"]["value"].startswith("snapshot")'
 both help && jcheck assert '"pages" in [c["name"] for c in d["commands"]]'
 both help states && jcheck assert '[s["name"] for s in d["states"]] == STATES' \
+	'[s["key"] for s in d["states"]] == STATE_KEYS' \
 	'[f["key"] for f in d["flags"]] == ["soft_dirty", "exclusive", "uffd_wp", "guard", "file"]'
 both snapshot "$SPID" "$WORK/snap" && jcheck assert "d['pid'] == $SPID"
 # check runs even where it cannot convert anything: exit 4, but JSON.
 mkdir -p "$WORK/nodebugfs"
 dx --debugfs "$WORK/nodebugfs" -j check "$SPID"
 jcheck assert 'isinstance(d["checks"], list) and all({"name", "result"} <= set(c) for c in d["checks"])'
+jcheck parse
+# The key check itself catches a key in the old style.
+echo '{"counts": {"device-exclusive": 1}}' > "$OUT"
+"$PY" "$top_srcdir/tests/jcheck.py" parse "$OUT" > /dev/null && fail "jcheck parse took a dashed key"
 pass

@@ -22,8 +22,8 @@ done
 # device-exclusive: the counts, in JSON and in the text table.
 dx_ok --proc "$WORK/device-exclusive" -j maps 4242
 jcheck assert 'len(d["vmas"]) == 2' \
-	'd["vmas"][1]["counts"] == {"none": 47, "present": 5, "swap": 0, "swap-like": 0,
-	  "device-exclusive": 12, "device-private": 0, "migration": 0, "hwpoison": 0, "marker": 0}' \
+	'd["vmas"][1]["counts"] == {"none": 47, "present": 5, "swap": 0, "swap_like": 0,
+	  "device_exclusive": 12, "device_private": 0, "migration": 0, "hwpoison": 0, "marker": 0}' \
 	'd["vmas"][1]["pages"] == 64 and d["vmas"][1]["name"] == "" and d["vmas"][1]["perms"] == "rw-p"' \
 	'd["vmas"][0]["counts"]["none"] == 2 and d["vmas"][0]["name"] == "/usr/bin/victim"' \
 	'd["vmas"][0]["offset"] == "0x0" and d["pid"] == 4242'
@@ -34,11 +34,11 @@ grep -q '^total .*none=49 pres=5 dexcl=12' "$OUT" || fail "text maps total: $(ca
 
 # Every state has a counts key, counts are numbers; the states of the others.
 dx_ok --proc "$WORK/pre615" -j maps 107
-jcheck assert 'd["vmas"][0]["counts"] == {"none": 6, "present": 0, "swap": 1, "swap-like": 0,
-	"device-exclusive": 4, "device-private": 2, "migration": 1, "hwpoison": 1, "marker": 1}'
+jcheck assert 'd["vmas"][0]["counts"] == {"none": 6, "present": 0, "swap": 1, "swap_like": 0,
+	"device_exclusive": 4, "device_private": 2, "migration": 1, "hwpoison": 1, "marker": 1}'
 dx_ok --proc "$WORK/unpriv" -j maps 109
-jcheck assert 'd["vmas"][0]["counts"]["swap-like"] == 6 and d["vmas"][0]["counts"]["marker"] == 2' \
-	'd["vmas"][0]["counts"]["present"] == 4 and d["vmas"][0]["counts"]["device-exclusive"] == 0' \
+jcheck assert 'd["vmas"][0]["counts"]["swap_like"] == 6 and d["vmas"][0]["counts"]["marker"] == 2' \
+	'd["vmas"][0]["counts"]["present"] == 4 and d["vmas"][0]["counts"]["device_exclusive"] == 0' \
 	'd["pfn_visible"] is False'
 dx_ok --proc "$WORK/unpriv" maps 109
 grep -q '^note: .*CAP_SYS_ADMIN' "$OUT" || fail "unpriv maps: no note"

@@ -112,7 +112,8 @@ def maps(layout, mapsjson):
             continue
         if int(v["end"], 16) != r["start"] + r["pages"] * 4096:
             errors.append("%s: VMA ends at %s" % (region, v["end"]))
-        want = {s: sts.count(s) for s in STATES}
+        # counts are keyed by the JSON key of the state: snake_case.
+        want = {s.replace("-", "_"): sts.count(s) for s in STATES}
         if v["counts"] != want:
             errors.append("%s: counts %s, want %s" % (region, v["counts"], want))
         perms = {"anon": "rw-p", "guard": "---p", "markers": "rw-p", "gap": "---p",

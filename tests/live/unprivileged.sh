@@ -32,8 +32,8 @@ grep -q '^0x[0-9a-f]*  *0x[0-9a-f]*  *1 present  *- ' "$OUT" || fail "text: pres
 dx_ok -j maps "$VPID"
 "$PY" "$top_srcdir/tests/live/layout.py" maps "$WORK/layout" "$OUT" || fail "maps counts as nobody"
 dx_ok -j features
-jcheck assert 'd["features"]["pagemap-pfns"]["status"] == "no-permission"' \
-	'"CAP_SYS_ADMIN" in d["features"]["pagemap-pfns"]["reason"]'
+jcheck assert 'd["features"]["pagemap_pfns"]["status"] == "no-permission"' \
+	'"CAP_SYS_ADMIN" in d["features"]["pagemap_pfns"]["reason"]'
 # A snapshot taken without the capability says so when replayed (as root).
 chmod 711 "$WORK"
 mkdir "$WORK/nobody" && chown 65534:65534 "$WORK/nobody"

@@ -135,7 +135,8 @@ dx_pages() {
 		}' "$T_TMP/pages.flat"
 }
 
-# dx_map_count PID VMA-START STATE [reuse]: counts.STATE of the VMA starting
+# dx_map_count PID VMA-START STATE [reuse]: the count of STATE (a state name:
+# device-exclusive; its JSON key is device_exclusive) of the VMA starting
 # at VMA-START in `devexctl -j maps PID` (0 when the key is absent); with
 # "reuse", from the previous call's output instead of running devexctl again.
 dx_map_count() {
@@ -152,7 +153,8 @@ dx_map_count() {
 		{ val[$1] = $2 }
 		END {
 			if (vma == "") { print "novma"; exit }
-			k = vma ".counts." st
+			k = st; gsub(/-/, "_", k)	# the JSON key of a state: snake_case
+			k = vma ".counts." k
 			print ((k in val) ? val[k] : 0)
 		}' "$T_TMP/maps.flat"
 }
