@@ -101,7 +101,6 @@ int check_keep_event(void *ctx, const struct dx_event *ev);
 /* Read the instance until it was quiet for @quiet_ms (at most 5 s). */
 struct dx_trace;
 int check_drain(struct dx_trace *t, struct check_run *r, int quiet_ms);
-int64_t check_ms_now(void);
 
 enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_MISSING };
 

@@ -9,14 +9,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
 #include "debugfs.h"
 #include "errors.h"
+#include "event_loop.h"
 #include "trace.h"
 #include "vmas.h"
 #include "walk.h"
@@ -331,30 +330,12 @@ int check_keep_event(void *ctx, const struct dx_event *ev)
  */
 #define DRAIN_MAX_MS 5000
 
-int64_t check_ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int check_drain(struct dx_trace *t, struct check_run *r, int quiet_ms)
 {
-	int64_t end = check_ms_now() + DRAIN_MAX_MS;
-	int quiet = 0;
+	struct ev_loop loop = {
+		.tr = t, .fn = check_keep_event, .ctx = r,
+		.idle_ms = 50, .quiet_ms = quiet_ms, .quiet_max_ms = DRAIN_MAX_MS,
+	};
 
-	while (quiet < quiet_ms && check_ms_now() < end) {
-		int n = trace_read(t, check_keep_event, r);
-
-		if (n < 0)
-			return n;
-		if (n > 0) {
-			quiet = 0;
-			continue;
-		}
-		poll(NULL, 0, 50);
-		quiet += 50;
-	}
-	return 0;
+	return ev_loop_run(&loop);
 }

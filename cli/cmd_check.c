@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +25,11 @@
 
 #include "check.h"
 #include "check_self.h"
+#include "clock.h"
 #include "commands.h"
 #include "debugfs.h"
 #include "errors.h"
+#include "event_loop.h"
 #include "events.h"
 #include "output.h"
 #include "report.h"
@@ -71,32 +72,55 @@ static bool target_gone(pid_t pid)
 	return kill(pid, 0) < 0 && errno == ESRCH;
 }
 
+struct watch {
+	struct check_run *r;
+	unsigned int secs;
+	int64_t start, shown;
+};
+
+static bool watch_stop(void *ctx)
+{
+	return target_gone(((struct watch *)ctx)->r->pid);
+}
+
+/* On a terminal, the events so far, once a second. */
+static void watch_progress(void *ctx)
+{
+	struct watch *w = ctx;
+	int64_t now = mono_ms();
+
+	if (now - w->shown < 1000)
+		return;
+	w->shown = now;
+	fprintf(stderr, "\r%" PRId64 " s of %u: %u events", (now - w->start) / 1000, w->secs,
+		w->r->nevents);
+}
+
+static int watch_keep(void *ctx, const struct dx_event *ev)
+{
+	return check_keep_event(((struct watch *)ctx)->r, ev);
+}
+
 /*
  * --watch: read the instance for @secs seconds, or until Ctrl-C (the end
  * of the window, not an error) or the target's exit.
  */
 static int watch_events(struct dx_trace *tr, struct check_run *r, unsigned int secs)
 {
-	int64_t start = check_ms_now(), end = start + (int64_t)secs * 1000, shown = 0;
-	bool tty = isatty(STDERR_FILENO);
-	int err = 0;
+	struct watch w = { .r = r, .secs = secs, .start = mono_ms() };
+	struct ev_loop loop = {
+		.tr = tr, .fn = watch_keep, .ctx = &w,
+		.end_ms = w.start + (int64_t)secs * 1000, .idle_ms = 100,
+		.stop = watch_stop,
+		.tick = isatty(STDERR_FILENO) ? watch_progress : NULL,
+	};
+	int err;
 
+	w.shown = w.start;
 	fprintf(stderr, "devexctl: watching pid %d for %u s (Ctrl-C ends the window)\n",
 		(int)r->pid, secs);
-	while (!err && check_ms_now() < end && !trace_signalled() && !target_gone(r->pid)) {
-		int n = trace_read(tr, check_keep_event, r);
-
-		if (n < 0)
-			err = n;
-		else if (n == 0)
-			poll(NULL, 0, 100);
-		if (tty && check_ms_now() - shown >= 1000) {	/* progress, once a second */
-			shown = check_ms_now();
-			fprintf(stderr, "\r%" PRId64 " s of %u: %u events", (shown - start) / 1000,
-				secs, r->nevents);
-		}
-	}
-	if (tty && shown)
+	err = ev_loop_run(&loop);
+	if (loop.tick && w.shown > w.start)
 		fputs("\n", stderr);
 	return err ? err : check_drain(tr, r, 100);
 }

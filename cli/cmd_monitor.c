@@ -12,16 +12,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "caps.h"
+#include "clock.h"
 #include "commands.h"
 #include "errors.h"
+#include "event_loop.h"
 #include "events.h"
 #include "output.h"
 #include "proc_connector.h"
@@ -56,14 +56,6 @@ static int parse_limit(const char *s, const char *what, uint64_t *v)
 	return 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int on_event(void *ctx, const struct dx_event *ev)
 {
 	struct monitor *m = ctx;
@@ -88,11 +80,11 @@ static int on_event(void *ctx, const struct dx_event *ev)
 int cmd_monitor(struct cmd_ctx *c)
 {
 	struct monitor m = { 0 };
+	struct ev_loop loop = { .fn = on_event, .ctx = &m, .idle_ms = MONITOR_TICK_MS };
 	struct dx_trace_opts o = { .debugfs = c->g->debugfs, .tasks = true };
 	struct dx_trace *t = NULL;
 	struct dx_procconn *pc = NULL;
 	uint64_t duration = 0;
-	double deadline;
 	int err;
 
 	if (c->argc > 0 && (err = parse_pid(c->argv[0], &m.pid)))
@@ -127,49 +119,16 @@ int cmd_monitor(struct cmd_ctx *c)
 	err = caps_opened();
 	if (err)
 		goto out;
-	deadline = duration ? now() + (double)duration : 0;
 	if (m.pid && !trace_filtered(t) && !out_is_json())
 		fprintf(stderr, "devexctl: the kernel gave mm id 0 for %d (hashing not ready): "
 			"showing every mm's events\n", (int)m.pid);
 	/* Also with --json (stdout is the stream): scripts wait for this line. */
 	fprintf(stderr, "devexctl: listening on tracefs instance %s (%s)%s; Ctrl-C stops\n",
 		trace_instance_name(t), trace_mode_name(t), m.pid ? " for one process" : "");
-	while (!trace_signalled() && (!m.count || m.seen < m.count)) {
-		struct pollfd pfd = { .fd = pc_fd(pc), .events = POLLIN };
-		int timeout = MONITOR_TICK_MS;
-
-		if (deadline) {
-			double left = deadline - now();
-
-			if (left <= 0)
-				break;
-			if (left * 1000 < timeout)
-				timeout = (int)(left * 1000) + 1;
-		}
-		if (poll(&pfd, pc ? 1 : 0, timeout) < 0 && errno != EINTR) {
-			err = err_set(-errno, "poll");
-			break;
-		}
-		err = trace_read(t, on_event, &m);
-		if (err == 1)
-			err = 0;	/* --count reached */
-		if (err < 0)
-			break;
-		if (pc && (!m.count || m.seen < m.count)) {
-			err = pc_read(pc, on_event, &m);
-			if (err == -ENOBUFS) {
-				fprintf(stderr, "devexctl: proc connector events lost (socket overrun)\n");
-				err = 0;
-			}
-			if (err == 1)
-				err = 0;
-			if (err < 0) {
-				err = err_set(err, "reading the proc connector");
-				break;
-			}
-		}
-		err = 0;
-	}
+	loop.tr = t;
+	loop.pc = pc;
+	loop.end_ms = duration ? mono_ms() + (int64_t)duration * 1000 : 0;
+	err = ev_loop_run(&loop);
 	if (trace_malformed(t))
 		fprintf(stderr, "devexctl: %lu malformed records skipped\n", trace_malformed(t));
 out:

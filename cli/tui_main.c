@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "commands.h"
 #include "debugfs.h"
 #include "errors.h"
@@ -67,14 +68,6 @@ static void on_crash(int sig)
 	restore_terminal();
 	signal(sig, SIG_DFL);
 	raise(sig);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void tui_message(struct tui *ui, bool warn, const char *fmt, ...)
@@ -212,11 +205,11 @@ static void refresh_maps(struct tui *ui)
 /* Up to WORK_MS of walking; true when something changed on screen. */
 static bool work(struct tui *ui)
 {
-	double t0 = now(), end = t0 + WORK_MS / 1000.0;
+	double t0 = mono_s(), end = t0 + WORK_MS / 1000.0;
 	bool changed = false;
 
 	if (ui->picker) {
-		while (!ui->pk.done && now() < end) {
+		while (!ui->pk.done && mono_s() < end) {
 			tui_picker_step(&ui->pk, STEP_PAGES * 4);
 			changed = true;
 		}
@@ -229,7 +222,7 @@ static bool work(struct tui *ui)
 	if (!ui->have_target)
 		return false;
 	tui_follow_selection(ui);
-	while (now() < end) {
+	while (mono_s() < end) {
 		int rc;
 
 		if (!ui->pm.done && !ui->exited) {
@@ -260,16 +253,16 @@ static bool work(struct tui *ui)
 				tui_model_rebuild(&ui->m);
 				ui->phase = PH_IDLE;
 				ui->frames++;
-				ui->next_refresh = now() + ui->delay / 10.0;
+				ui->next_refresh = mono_s() + ui->delay / 10.0;
 			}
 			continue;
 		}
 		if (ui->phase != PH_IDLE)
 			ui->phase = PH_IDLE;	/* exited mid-cycle */
-		if (!ui->paused && now() >= ui->next_refresh) {
+		if (!ui->paused && mono_s() >= ui->next_refresh) {
 			if (ui->exited) {
 				ui->frames++;	/* -n still counts down on a dead target */
-				ui->next_refresh = now() + ui->delay / 10.0;
+				ui->next_refresh = mono_s() + ui->delay / 10.0;
 				changed = true;
 				break;
 			}
@@ -316,7 +309,7 @@ static void loop(struct tui *ui)
 	while (!ui->quit && !sig_quit) {
 		struct pollfd pfd[3] = { { .fd = 0, .events = POLLIN } };
 		int nfd = 1, timeout, ch;
-		double t = now();
+		double t = mono_s();
 
 		if (ui->dirty || (busy(ui) && t - last_draw > 0.1)) {
 			tui_draw(ui);
