@@ -315,7 +315,7 @@ int cmd_check(struct cmd_ctx *c)
 		free(r);
 		return err_usage("usage: devexctl check PID [RANGE] [CHECK...] | --self [CHECK...]");
 	}
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		goto out_free;
 	range_all(&rg);
@@ -329,7 +329,7 @@ int cmd_check(struct cmd_ctx *c)
 	if (err)
 		goto out;
 	all = argi >= c->argc;
-	if (t.ops == &source_snapshot) {
+	if (!target_can(&t, SRC_ACTS | SRC_EVENTS)) {
 		err = err_usage("check acts on a live process, not on a snapshot");
 		goto out;
 	}

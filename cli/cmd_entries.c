@@ -101,7 +101,7 @@ int cmd_entries(struct cmd_ctx *c)
 	unsigned long n;
 	int err;
 
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
 	t.debugfs = c->g->debugfs;

@@ -166,10 +166,10 @@ static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 	unsigned long n;
 	int err;
 
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
-	if (t.ops == &source_snapshot) {
+	if (!target_can(&t, SRC_ACTS)) {
 		err = err_usage("%s acts on a live process, not on a snapshot", c->cmd->name);
 		goto out;
 	}

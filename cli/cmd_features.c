@@ -98,7 +98,7 @@ static void f_pagemap(struct feat_ctx *c, struct feat_result *r)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/self/pagemap", c->t.root);
-	if (c->t.ops == &source_snapshot) {
+	if (!target_can(&c->t, SRC_LIVE)) {
 		r->status = FEAT_YES;
 		snprintf(r->value, sizeof(r->value), "recorded in the snapshot");
 	} else if (access(path, R_OK) == 0) {
@@ -140,7 +140,7 @@ static void f_layout(struct feat_ctx *c, struct feat_result *r)
 static void f_scan(struct feat_ctx *c, struct feat_result *r)
 {
 	r->status = c->t.has_scan ? FEAT_YES : FEAT_NO;
-	if (c->t.ops == &source_snapshot)
+	if (!target_can(&c->t, SRC_LIVE))
 		snprintf(r->reason, sizeof(r->reason), "not available on a snapshot; batched pread is used");
 	else if (!c->t.has_scan)
 		snprintf(r->reason, sizeof(r->reason),
@@ -359,7 +359,7 @@ static const struct feature {
 int cmd_features(struct cmd_ctx *cc)
 {
 	struct feat_ctx c = { .g = cc->g };
-	int err = target_probe(&c.t, cc->g->proc);
+	int err = target_probe(&c.t, cc->g->proc, cc->g->debugfs);
 
 	if (err)
 		return err;

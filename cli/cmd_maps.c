@@ -122,7 +122,7 @@ int cmd_maps(struct cmd_ctx *c)
 	unsigned long n;
 	int err;
 
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
 	range_all(&all);

@@ -71,7 +71,7 @@ int cmd_notifiers(struct cmd_ctx *c)
 	char req[32];
 	int err;
 
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
 	t.debugfs = c->g->debugfs;

@@ -165,7 +165,7 @@ int cmd_pages(struct cmd_ctx *c)
 	/* A bad RANGE is a usage error whatever the target (page size rounding aside). */
 	if (c->argc > 1 && (err = range_parse(c->argv[1], 4096, &r)))
 		return err;
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
 	err = report_range(&t, c->argc > 1 ? c->argv[1] : NULL, &r);

@@ -178,12 +178,12 @@ int cmd_snapshot(struct cmd_ctx *c)
 	unsigned long n;
 	int err, kernel_files = 0;
 
-	err = report_open_target(&t, c->g->proc, c->argv[0]);
+	err = report_open_target(&t, c->g, c->argv[0]);
 	if (!err)
 		target_layout(&t);	/* from this system, before the copy's root changes */
 	if (err)
 		return err;
-	if (t.ops == &source_snapshot) {
+	if (!target_can(&t, SRC_LIVE)) {
 		err = err_usage("snapshot: --proc is already a snapshot; copy the directory instead");
 		goto out;
 	}
@@ -215,11 +215,15 @@ int cmd_snapshot(struct cmd_ctx *c)
 	}
 	range_all(&all);
 	{
-		/* Walk the copied maps, so maps and pagemap agree. */
+		/*
+		 * Walk the copied maps, so maps and pagemap agree: the copy's
+		 * root, not the live maps fd; the copy outlives the process.
+		 */
 		struct target copy = t;
 
 		snprintf(copy.root, sizeof(copy.root), "%s", dir);
-		copy.ops = &source_snapshot;
+		copy.maps_fd = -1;
+		copy.live_mm = false;
 		s.t = &t;
 		err = vmas_foreach(&copy, &all, snap_vma, &s, &n);
 	}

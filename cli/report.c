@@ -5,16 +5,17 @@
 #include <stddef.h>
 
 #include "caps.h"
+#include "commands.h"
 #include "output.h"
 #include "report.h"
 
-int report_open_target(struct target *t, const char *proc, const char *pid_arg)
+int report_open_target(struct target *t, const struct globals *g, const char *pid_arg)
 {
 	pid_t pid;
 	int err = parse_pid(pid_arg, &pid);
 
 	if (!err)
-		err = target_open(t, proc, pid);
+		err = target_open(t, g->proc, g->debugfs, pid);
 	/* What needed privileges is open: drop what the command no longer uses. */
 	if (!err && (err = caps_opened()))
 		target_close(t);

@@ -15,7 +15,9 @@ void report_begin(struct target *t);
 int report_end(const struct target *t);
 /* RANGE argument @arg (NULL: the whole address space), in @t's page size. */
 int report_range(const struct target *t, const char *arg, struct range *r);
-/* Open @pid from a PID argument under the global --proc root. */
-int report_open_target(struct target *t, const char *proc, const char *pid_arg);
+struct globals;
+
+/* Open @pid from a PID argument under the global --proc and --debugfs. */
+int report_open_target(struct target *t, const struct globals *g, const char *pid_arg);
 
 #endif

@@ -83,7 +83,7 @@ static bool kallsyms_read(struct kconfig_facts *k, const char *path)
 	return true;
 }
 
-void procfs_detect_layout(struct target *t)
+static void procfs_detect_layout(struct target *t)
 {
 	struct kconfig_facts k = { -1, -1, "" };
 	char path[PATH_MAX], desc[160];
@@ -169,14 +169,19 @@ static int procfs_scan(struct target *t, struct pm_scan_arg *arg)
 static int procfs_kernel_read(struct target *t, const char *file, const char *req,
 			      dfs_line_fn fn, void *ctx)
 {
-	int err = dfs_require(t->debugfs);
+	int err;
 
+	if (!t->debugfs)	/* opened without one (the picker's preview) */
+		return err_set(-ENOPATCH, "no debugfs directory for %s", file);
+	err = dfs_require(t->debugfs);
 	return err ? err : dfs_request(t->debugfs, file, req, fn, ctx);
 }
 
 const struct source_ops source_procfs = {
 	.name = "procfs",
+	.caps = SRC_LIVE | SRC_ACTS | SRC_ENTRIES | SRC_NOTIFIERS | SRC_EVENTS,
 	.probe = procfs_probe,
 	.scan = procfs_scan,
+	.layout = procfs_detect_layout,
 	.kernel_read = procfs_kernel_read,
 };

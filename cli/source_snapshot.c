@@ -122,6 +122,7 @@ static int snapshot_kernel_read(struct target *t, const char *file, const char *
 
 const struct source_ops source_snapshot = {
 	.name = "snapshot",
+	.caps = SRC_ENTRIES | SRC_NOTIFIERS,	/* replayed as recorded */
 	.probe = snapshot_probe,
 	.scan = snapshot_scan,
 	.kernel_read = snapshot_kernel_read,

@@ -26,25 +26,6 @@ const struct source_ops *source_for_root(const char *root)
 	return access(path, F_OK) == 0 ? &source_snapshot : &source_procfs;
 }
 
-int read_small_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	close(fd);
-	buf[n] = '\0';
-	return (int)n;
-}
-
 int parse_pid(const char *s, pid_t *pid)
 {
 	char *end;
@@ -79,7 +60,7 @@ bool target_alive(const struct target *t)
 	char path[PATH_MAX];
 	struct stat st;
 
-	if (t->ops == &source_snapshot)
+	if (!target_can(t, SRC_LIVE))
 		return true;
 	if (t->live_mm)
 		return mm_alive(t);
@@ -87,8 +68,7 @@ bool target_alive(const struct target *t)
 	return stat(path, &st) == 0;
 }
 
-/* The state letter of /proc/PID/stat ('R', 'S', 'Z', ...), or 0. */
-static char proc_state(const struct target *t)
+char target_state(const struct target *t)
 {
 	char path[PATH_MAX], buf[512], *p;
 
@@ -107,43 +87,43 @@ static int target_pin_mm(struct target *t)
 	struct statfs sfs;
 	char state;
 
-	if (t->ops != &source_procfs || fstatfs(t->pagemap_fd, &sfs) != 0 ||
+	if (!target_can(t, SRC_LIVE) || fstatfs(t->pagemap_fd, &sfs) != 0 ||
 	    sfs.f_type != PROC_SUPER_MAGIC)
 		return 0;
 	if (mm_alive(t)) {
 		t->live_mm = true;
 		return 0;
 	}
-	state = proc_state(t);
+	state = target_state(t);
 	if (state == 'Z' || state == 'X' || state == 0)
 		return err_set(-ESRCH, "process %d has exited", (int)t->pid);
 	return 0;
 }
 
-int target_probe(struct target *t, const char *root)
+int target_probe(struct target *t, const char *root, const char *debugfs)
 {
 	memset(t, 0, sizeof(*t));
 	t->pagemap_fd = -1;
 	t->maps_fd = -1;
 	snprintf(t->root, sizeof(t->root), "%s", root);
-	t->debugfs = "/sys/kernel/debug";
+	t->debugfs = debugfs;
 	t->ops = source_for_root(root);
 	return t->ops->probe(t);
 }
 
-int target_open(struct target *t, const char *root, pid_t pid)
+int target_open(struct target *t, const char *root, const char *debugfs, pid_t pid)
 {
 	char path[PATH_MAX];
 	struct stat st;
 	int err;
 
-	err = target_probe(t, root);
+	err = target_probe(t, root, debugfs);
 	if (err)
 		return err;
 	t->pid = pid;
 	snprintf(path, sizeof(path), "%s/%d", t->root, (int)pid);
 	if (stat(path, &st) != 0) {
-		if (t->ops == &source_snapshot)
+		if (!target_can(t, SRC_LIVE))
 			return err_set(-ESRCH, "no process %d in snapshot %s", (int)pid, root);
 		return err_set(-ESRCH, "no process %d", (int)pid);
 	}
@@ -160,7 +140,7 @@ int target_open(struct target *t, const char *root, pid_t pid)
 			return err_set(-ESRCH, "process %d has exited", (int)pid);
 		if (err == -ENOENT && !target_alive(t))
 			return err_set(-ESRCH, "process %d exited", (int)pid);
-		if (err == -ENOENT && t->ops == &source_procfs)
+		if (err == -ENOENT && target_can(t, SRC_LIVE))
 			return err_set(-EOPNOTSUPP, "%s missing (kernel built without CONFIG_PROC_PAGE_MONITOR?)", path);
 		return err_set(err, "cannot open %s", path);
 	}
@@ -187,7 +167,8 @@ void target_layout(struct target *t)
 	if (!t->layout_pending)
 		return;
 	t->layout_pending = false;
-	procfs_detect_layout(t);
+	if (t->ops->layout)
+		t->ops->layout(t);
 }
 
 void target_close(struct target *t)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A target: one process seen through one data source.  A data source is a
- * small ops table (design.md §2): live procfs/pagemap, or a snapshot
- * directory replayed offline.  The kernel-interface sources (debugfs,
- * tracefs events) join here when the patch series lands.
+ * small ops table (design.md §2): live procfs/pagemap with the devexcl
+ * debugfs files beside it, or a snapshot directory replayed offline.  A
+ * source says what it can do in its capability flags; commands and the TUI
+ * ask those (target_can()), never which source it is.  The event sources
+ * (tracepoints, probes) are trace.c's modes.
  */
 #ifndef DEVEXCTL_TARGET_H
 #define DEVEXCTL_TARGET_H
@@ -14,21 +16,35 @@
 #include <sys/types.h>
 
 #include "debugfs.h"
+#include "files.h"
 #include "pagemap.h"
 #include "uapi_pagemap_scan.h"
 
 struct target;
 
+/* What a source can do: source_ops.caps. */
+enum source_caps {
+	SRC_LIVE	= 1 << 0,	/* a running system: the process changes and exits */
+	SRC_ACTS	= 1 << 1,	/* can convert and revert (make_exclusive, revert) */
+	SRC_ENTRIES	= 1 << 2,	/* answers "entries" (live, or as recorded) */
+	SRC_NOTIFIERS	= 1 << 3,	/* answers "notifiers" (live, or as recorded) */
+	SRC_EVENTS	= 1 << 4,	/* has an event stream (tracefs) */
+};
+
 struct source_ops {
 	const char *name;
+	unsigned int caps;		/* enum source_caps */
 	/* Fill release, page size, PFN visibility and the swap layout. */
 	int (*probe)(struct target *t);
 	/* PAGEMAP_SCAN on the target's pagemap; -EOPNOTSUPP when not offered. */
 	int (*scan)(struct target *t, struct pm_scan_arg *arg);
+	/* Make t->layout valid when probe() left it pending (target_layout()). */
+	void (*layout)(struct target *t);
 	/*
-	 * An answer of the devexcl kernel interface ("entries", "notifiers",
-	 * "info"): asked of the live debugfs files, or read back from what a
-	 * snapshot recorded. -ENOPATCH (context recorded) when there is none.
+	 * A request of the devexcl kernel interface ("entries", "notifiers",
+	 * "info"; "make_exclusive" and "revert" where SRC_ACTS): asked of the
+	 * live debugfs files, or read back from what a snapshot recorded.
+	 * -ENOPATCH (context recorded) when there is none.
 	 */
 	int (*kernel_read)(struct target *t, const char *file, const char *req,
 			   dfs_line_fn fn, void *ctx);
@@ -52,7 +68,7 @@ struct target {
 	bool has_scan;			/* PAGEMAP_SCAN usable */
 	struct swap_layout layout;	/* valid once target_layout() ran */
 	bool layout_pending;		/* the live source reads it on first use */
-	const char *debugfs;		/* debugfs mount point (live sources) */
+	const char *debugfs;		/* debugfs mount point (--debugfs; live sources) */
 	uint64_t *buf;			/* PAGEMAP_BATCH entries */
 	/*
 	 * A live process on a real procfs with an address space: the pagemap
@@ -66,10 +82,19 @@ struct target {
 /* The source that serves @root: a snapshot when it holds devexctl-snapshot. */
 const struct source_ops *source_for_root(const char *root);
 
-/* Probe the source at @root without a process (features). */
-int target_probe(struct target *t, const char *root);
+/* Whether @t's source can do everything in @caps (enum source_caps). */
+static inline bool target_can(const struct target *t, unsigned int caps)
+{
+	return (t->ops->caps & caps) == caps;
+}
+
+/*
+ * Probe the source at @root without a process (features); @debugfs is
+ * where a live source asks the devexcl interface.
+ */
+int target_probe(struct target *t, const char *root, const char *debugfs);
 /* Open process @pid: -ESRCH when it does not exist, -EACCES without ptrace rights. */
-int target_open(struct target *t, const char *root, pid_t pid);
+int target_open(struct target *t, const char *root, const char *debugfs, pid_t pid);
 void target_close(struct target *t);
 /* Path of a per-process file ("maps", "pagemap", "status") into @buf. */
 int target_path(const struct target *t, char *buf, size_t len, const char *file);
@@ -80,6 +105,8 @@ int target_path(const struct target *t, char *buf, size_t len, const char *file)
  * and a read that returned data proves the mm was alive until then.
  */
 bool target_alive(const struct target *t);
+/* The state letter of PID/stat ('R', 'S', 'Z', ...), or 0 when unreadable. */
+char target_state(const struct target *t);
 /* Parse a PID argument; usage error for 0, negatives and junk. */
 int parse_pid(const char *s, pid_t *pid);
 
@@ -89,10 +116,5 @@ int parse_pid(const char *s, pid_t *pid);
  * never meet one, and the read was a fifth of a short run (bench/README.md).
  */
 void target_layout(struct target *t);
-/* The live source's layout detection (source_procfs.c). */
-void procfs_detect_layout(struct target *t);
-
-/* Read a whole small file under the source root into @buf (NUL-terminated). */
-int read_small_file(const char *path, char *buf, size_t len);
 
 #endif

@@ -30,14 +30,27 @@ static const char *const action_verb[] = {
 	[ACT_CHECK] = "run the invariant checks on",
 };
 
+static int skip_line(void *ctx, char *line)
+{
+	(void)ctx;
+	(void)line;
+	return 0;
+}
+
 void tui_probe_write(struct tui *ui)
 {
 	int err;
 
 	ui->have_debugfs = false;
-	if (!ui->have_target || ui->t.ops == &source_snapshot) {
-		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason), "a snapshot has no kernel interface");
-	} else if ((err = dfs_require(ui->g->debugfs)) != 0) {
+	if (!ui->have_target) {
+		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason), "no process chosen");
+	} else if (!target_can(&ui->t, SRC_LIVE)) {
+		/* Entries and notifiers as the snapshot recorded them, if it did. */
+		ui->have_debugfs = ui->t.ops->kernel_read(&ui->t, "info", "", skip_line, NULL) == 0;
+		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason),
+			 "the snapshot holds no devexcl answers");
+		err_clear();
+	} else if ((err = dfs_require(ui->t.debugfs)) != 0) {
 		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason), "%s",
 			 err == -EACCES ? "the devexcl debugfs files need root" :
 			 err == -ENOPATCH ? "no devexcl debugfs (kernel-debugfs/ patches)" : err_str(err));
@@ -45,11 +58,14 @@ void tui_probe_write(struct tui *ui)
 	} else {
 		ui->have_debugfs = true;
 	}
-	ui->can_write = !ui->readonly && ui->have_debugfs && !ui->exited;
+	ui->can_write = !ui->readonly && ui->have_debugfs && !ui->exited &&
+			target_can(&ui->t, SRC_ACTS);
 	if (ui->readonly)
 		snprintf(ui->write_reason, sizeof(ui->write_reason), "--readonly");
 	else if (ui->exited)
 		snprintf(ui->write_reason, sizeof(ui->write_reason), "the process exited");
+	else if (!target_can(&ui->t, SRC_ACTS))
+		snprintf(ui->write_reason, sizeof(ui->write_reason), "a snapshot cannot act");
 	else if (!ui->have_debugfs)
 		snprintf(ui->write_reason, sizeof(ui->write_reason), "%s", ui->debugfs_reason);
 	else
@@ -263,8 +279,8 @@ void tui_action_run(struct tui *ui)
 		int err;
 
 		dfs_range_req(req, sizeof(req), (int)ui->t.pid, s[i], e[i]);
-		err = dfs_request(ui->g->debugfs, a == ACT_CONVERT ? "make_exclusive" : "revert", req,
-				  outcome_line, &o);
+		err = ui->t.ops->kernel_read(&ui->t, a == ACT_CONVERT ? "make_exclusive" : "revert",
+					     req, outcome_line, &o);
 		if (err) {
 			tui_outcome_add(ui, "%s: %s", req, err_str(err));
 			err_clear();
@@ -336,7 +352,7 @@ void tui_detail(struct tui *ui, uint64_t addr)
 	ui->detail_addr = addr;
 	if (ui->have_debugfs && ui->detail.state == PS_DEVICE_EXCLUSIVE) {
 		dfs_range_req(req, sizeof(req), (int)ui->t.pid, addr, addr + ui->t.page_size);
-		if (dfs_request(ui->g->debugfs, "entries", req, entry_line, ui))
+		if (ui->t.ops->kernel_read(&ui->t, "entries", req, entry_line, ui))
 			err_clear();
 	}
 }

@@ -26,7 +26,7 @@ void tui_events_open(struct tui *ui)
 
 	ui->have_events = false;
 	task_tree_init(&ui->tree, 0, false);
-	if (!ui->have_target || ui->t.ops == &source_snapshot) {
+	if (!ui->have_target || !target_can(&ui->t, SRC_EVENTS)) {
 		snprintf(ui->events_reason, sizeof(ui->events_reason), "snapshot: no live events");
 		return;
 	}
@@ -138,7 +138,7 @@ void tui_notifiers_read(struct tui *ui)
 	if (!ui->have_debugfs || ui->exited)
 		return;
 	snprintf(req, sizeof(req), "%d", (int)ui->t.pid);
-	if (dfs_request(ui->g->debugfs, "notifiers", req, notifier_line, ui)) {
+	if (ui->t.ops->kernel_read(&ui->t, "notifiers", req, notifier_line, ui)) {
 		err_clear();
 		return;
 	}

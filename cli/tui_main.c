@@ -110,13 +110,13 @@ int tui_open_pid(struct tui *ui, pid_t pid)
 	if (ui->have_target)
 		target_close(&ui->t);
 	ui->have_target = false;
-	err = target_open(&ui->t, ui->g->proc, pid);
+	err = target_open(&ui->t, ui->g->proc, ui->g->debugfs, pid);
 	if (err) {
 		if (!curses_on)
 			return err;	/* before the screen: main() reports it */
 		tui_message(ui, true, "cannot open %d: %s", (int)pid, err_str(err));
 		err_clear();
-		target_probe(&ui->t, ui->g->proc);
+		target_probe(&ui->t, ui->g->proc, ui->g->debugfs);
 		return err;
 	}
 	ui->have_target = true;
@@ -133,16 +133,14 @@ int tui_open_pid(struct tui *ui, pid_t pid)
 /* A zombie keeps its /proc directory but has no mm: gone for us. */
 static bool target_gone(struct tui *ui)
 {
-	char path[PATH_MAX], buf[512], *p;
+	char state;
 
-	if (ui->t.ops == &source_snapshot)
+	if (!target_can(&ui->t, SRC_LIVE))
 		return false;
 	if (!target_alive(&ui->t))
 		return true;
-	target_path(&ui->t, path, sizeof(path), "stat");
-	if (read_small_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
-		return false;
-	return p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+	state = target_state(&ui->t);
+	return state == 'Z' || state == 'X';
 }
 
 static void walk_error(struct tui *ui, int err)
@@ -381,10 +379,10 @@ int cmd_tui(struct cmd_ctx *c)
 			return err;
 	} else {
 		ui.picker = true;
-		err = target_probe(&ui.t, c->g->proc);
+		err = target_probe(&ui.t, c->g->proc, c->g->debugfs);
 		if (!err)
 			err = tui_picker_load(&ui.pk, c->g->proc);
-		if (!err && ui.t.ops != &source_snapshot && dfs_require(c->g->debugfs) == 0)
+		if (!err && target_can(&ui.t, SRC_LIVE) && dfs_require(c->g->debugfs) == 0)
 			ui.pk.debugfs = c->g->debugfs;
 		err_clear();
 		if (err)

@@ -152,7 +152,7 @@ int tui_picker_step(struct tui_picker *pk, uint64_t max_pages)
 				break;
 			}
 			pk->cur = (size_t)pr->pid;
-			if (target_open(&pk->t, pk->root, pr->pid) || tui_vmas_load(&pk->t, &pk->vl)) {
+			if (target_open(&pk->t, pk->root, pk->debugfs, pr->pid) || tui_vmas_load(&pk->t, &pk->vl)) {
 				target_close(&pk->t);
 				tui_vmas_free(&pk->vl);
 				err_clear();

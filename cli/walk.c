@@ -136,7 +136,7 @@ static int short_read(struct target *t, uint64_t addr)
 {
 	if (!target_alive(t))
 		return err_set(-ESRCH, "process %d exited during the walk", (int)t->pid);
-	if (t->ops == &source_snapshot)
+	if (!target_can(t, SRC_LIVE))
 		return err_set(-ETRUNC, "%s/%d/pagemap ends before address 0x%llx",
 			       t->root, (int)t->pid, (unsigned long long)addr);
 	return err_set(-EIO, "short read of pagemap at 0x%llx", (unsigned long long)addr);

@@ -115,7 +115,7 @@ wait_for 'N NAME \[2/2\]' "filter cleared"
 # Help from the key table; actions greyed out and explained on a snapshot.
 keys F1
 wait_for '^devexctl tui help' "help screen"
-wait_for '^greyed actions are disabled: a snapshot has no kernel interface' "help: why greyed"
+wait_for '^greyed actions are disabled: a snapshot cannot act' "help: why greyed"
 wait_for '^ F7 x +convert the page under the cursor' "help: convert key"
 wait_for '^ F10 q +quit' "help: quit key"
 # The labels come from the key codes that dispatch (the key table): j and k
@@ -133,7 +133,7 @@ wait_for '^ +X device-exclusive +device-exclusive entry' "help: legend, scrolled
 keys Escape
 wait_for '^START ' "help closed"
 keys x
-wait_for '^convert is disabled: a snapshot has no kernel interface' "convert greyed"
+wait_for '^convert is disabled: a snapshot cannot act' "convert greyed"
 keys F8
 wait_for '^revert is disabled: ' "revert greyed"
 
@@ -167,6 +167,26 @@ keys Tab End
 wait_for '^0x7e0011ff0000 (none|device-exclusive) .*\(first of the cell\)' "last cell of the big VMA"
 keys C-c
 wait_for '^tui-exit=0$' "Ctrl-C quits and restores the terminal"
+
+# --- a snapshot that recorded the devexcl answers: the TUI replays its
+# notifiers (the pane, the N mark) as 'notifiers' does, and still cannot act.
+dxk=$WORK/dx-kernel
+rm -rf "$dxk" && cp -r "$dx" "$dxk" && mkdir -p "$dxk/devexcl" "$dxk/4242/devexcl"
+echo "version=1" > "$dxk/devexcl/info"
+echo "interval ops=dmirror_ops callback=dmirror_interval_invalidate start=0x7f0000000000 last=0x7f0000000fff seq=2" \
+	> "$dxk/4242/devexcl/notifiers"
+: > "$dxk/4242/devexcl/entries"
+dx_ok --proc "$dxk" notifiers 4242
+out_has 'dmirror_interval_invalidate'
+start --proc "$dxk" tui 4242
+wait_for '^pid 4242 victim \| 7\.3\.4 \| snapshot \| pagemap\+PFN debugfs -events' "replayed answers in the header"
+wait_for '^7f0000000000 rw-p +64 +5 +12 +0 +0 +0 +N \[anon\]' "N: covered by the recorded notifier"
+keys x
+wait_for '^convert is disabled: a snapshot cannot act' "a replay cannot act"
+keys Tab Tab
+wait_for '^interval 7f0000000000-7f0000000fff dmirror_interval_invalidate' "notifier pane, replayed"
+keys q
+wait_for '^tui-exit=0$' "quit (replayed snapshot)"
 
 # --- the process picker over a snapshot: counts, then Enter opens.
 start --proc "$dx" tui

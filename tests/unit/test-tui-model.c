@@ -291,7 +291,7 @@ int main(void)
 	char cmd[600];
 
 	make_snapshot();
-	CHECK_INT(target_open(&t, root, 77), 0, "open the snapshot");
+	CHECK_INT(target_open(&t, root, NULL, 77), 0, "open the snapshot");
 	tui_model_init(&m);
 	test_counts(&t, &m);
 	test_view(&t, &m);
