@@ -73,6 +73,6 @@ int cmd_check(struct cmd_ctx *c);
 int cmd_help(struct cmd_ctx *c);
 int cmd_completion(struct cmd_ctx *c);
 int cmd_tui(struct cmd_ctx *c);
-extern const struct opt_doc tui_opts[];	/* in tui_main.c */
+extern const struct opt_doc tui_opts[];	/* in tui_opts.c */
 
 #endif

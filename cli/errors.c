@@ -29,6 +29,7 @@ static const struct err_map {
 	{ ENOTTY,	EXIT_MISSING,	"run 'devexctl features' to see what this kernel offers" },
 	{ ENOPATCH,	EXIT_MISSING,	"this needs the devexcl kernel interface: see kernel-debugfs/README.md (scripts/demo boots a kernel with it); on a stock kernel, monitor and check --watch work through probes ('devexctl features')" },
 	{ ENOTRACEFS,	EXIT_MISSING,	"mount it: mount -t tracefs nodev /sys/kernel/tracing" },
+	{ ENOTUI,	EXIT_MISSING,	NULL },
 	{ ETRUNC,	EXIT_ERROR,	"the snapshot is incomplete: take it again with 'devexctl snapshot'" },
 };
 
@@ -51,6 +52,8 @@ const char *err_str(int err)
 		return "devexcl kernel interface not present";
 	case ENOTRACEFS:
 		return "tracefs not mounted";
+	case ENOTUI:
+		return "this devexctl was built without the TUI (configure --disable-tui)";
 	default:
 		return strerror(-err);
 	}
@@ -115,8 +118,14 @@ const char *err_name(int err)
 		return "ENOPATCH";
 	case ENOTRACEFS:
 		return "ENOTRACEFS";
+	case ENOTUI:
+		return "ENOTUI";
 	default:
+#ifdef HAVE_STRERRORNAME_NP
 		name = strerrorname_np(-err);
+#else
+		name = NULL;	/* glibc before 2.32, musl */
+#endif
 		return name ? name : "EUNKNOWN";
 	}
 }

@@ -27,16 +27,6 @@
 #include "range.h"
 #include "tui.h"
 
-enum { OPT_DELAY, OPT_FRAMES, OPT_READONLY, OPT_NO_COLOR };	/* positions in tui_opts[] */
-
-const struct opt_doc tui_opts[] = {
-	{ "delay", 'd', "TENTHS", "refresh every TENTHS tenths of a second (default 10)" },
-	{ "frames", 'n', "N", "exit after N complete refreshes (scripts, tests)" },
-	{ "readonly", 0, NULL, "disable convert, revert and check" },
-	{ "no-color", 0, NULL, "monochrome (also: NO_COLOR in the environment)" },
-	{ NULL, 0, NULL, NULL },
-};
-
 #define WORK_MS 30		/* walking per loop turn: keys wait at most about this */
 #define STEP_PAGES 16384	/* pages per walker call */
 
