@@ -80,6 +80,6 @@ extern const struct opt_doc monitor_opts[];	/* cmd_monitor.c */
 extern const struct opt_doc make_exclusive_opts[];	/* cmd_exclusive.c */
 extern const struct opt_doc exclusive_opts[];	/* cmd_exclusive.c (revert) */
 extern const struct opt_doc check_opts[];	/* cmd_check.c */
-extern const struct opt_doc tui_opts[];	/* tui_main.c */
+extern const struct opt_doc tui_opts[];	/* tui_opts.c */
 
 #endif

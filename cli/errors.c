@@ -40,6 +40,8 @@ static const struct err_info {
 	  "check --watch work through probes ('devexctl features')" },
 	{ ENOTRACEFS,	"ENOTRACEFS",	"tracefs not mounted",	EXIT_MISSING,
 	  "mount it: mount -t tracefs nodev /sys/kernel/tracing" },
+	{ ENOTUI,	"ENOTUI",
+	  "this devexctl was built without the TUI (configure --disable-tui)", EXIT_MISSING, NULL },
 	{ ESRCH,	"ESRCH",	NULL,	EXIT_NOPROC,	"check the PID with 'ps -p PID'" },
 	{ EPERM,	"EPERM",	NULL,	EXIT_PERM,
 	  "run as root, or grant CAP_SYS_ADMIN/CAP_SYS_PTRACE" },

@@ -28,6 +28,7 @@ enum exit_status {
 #define ETRUNC		4097	/* a file ended early (truncated pagemap) */
 #define ENOPATCH	4098	/* the devexcl kernel interface is absent */
 #define ENOTRACEFS	4099	/* tracefs is not mounted */
+#define ENOTUI		4100	/* built with configure --disable-tui */
 
 /* Record context for @err (negative); returns @err for "return err_set(...)". */
 int err_set(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

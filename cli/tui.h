@@ -6,7 +6,8 @@
  *   tui_draw.c      rendering of the panes
  *   tui_actions.c   convert / revert / check through the kernel interface
  *   tui_events.c    the tracefs event pane and the notifier pane
- *   tui_main.c      cmd_tui: options, curses, the loop, signals, refresh
+ *   tui_main.c      cmd_tui: curses, the loop, signals, refresh
+ *   tui_opts.c      its options (also in a configure --disable-tui build)
  */
 #ifndef DEVEXCTL_TUI_H
 #define DEVEXCTL_TUI_H
@@ -20,6 +21,9 @@
 #include "records.h"
 #include "tui_model.h"
 #include "tui_picker.h"
+
+/* Positions in tui_opts[] (tui_opts.c). */
+enum tui_opt { OPT_DELAY, OPT_FRAMES, OPT_READONLY, OPT_NO_COLOR, OPT_NR };
 
 enum tui_pane { PANE_VMAS, PANE_MAP, PANE_NOTIFIERS, PANE_EVENTS, PANE_NR };
 enum tui_mode { MODE_NORMAL, MODE_SEARCH, MODE_FILTER, MODE_HELP, MODE_CONFIRM, MODE_OUTCOME };

@@ -28,21 +28,6 @@
 #include "range.h"
 #include "tui.h"
 
-/* The options, indexing both tui_opts[] and cmd_ctx.opt[]. */
-enum { OPT_DELAY, OPT_FRAMES, OPT_READONLY, OPT_NO_COLOR, OPT_NR };
-
-/* [OPT_NR], left zero, ends the table. */
-const struct opt_doc tui_opts[OPT_NR + 1] = {
-	[OPT_DELAY] = { .lng = "delay", .shrt = 'd', .arg = "TENTHS",
-			.help = "refresh every TENTHS tenths of a second (default 10)" },
-	[OPT_FRAMES] = { .lng = "frames", .shrt = 'n', .arg = "N",
-			 .help = "exit after N complete refreshes (scripts, tests)" },
-	[OPT_READONLY] = { .lng = "readonly", .help = "disable convert, revert and check" },
-	[OPT_NO_COLOR] = { .lng = "no-color",
-			   .help = "monochrome (also: NO_COLOR in the environment)" },
-};
-_Static_assert(OPT_NR <= CMD_MAX_OPTS, "more options than cmd_ctx.opt[] holds");
-
 #define WORK_MS 30		/* walking per loop turn: keys wait at most about this */
 #define STEP_PAGES 16384	/* pages per walker call */
 

@@ -67,6 +67,10 @@ dx_ok -V
 grep -q '^devexctl [0-9]' "$OUT" || fail "-V"
 dx_ok completion bash
 bash -n "$OUT" || fail "completion script does not parse"
+# The installed completion is the copy in the tree (the build does not run
+# devexctl): it must be what the command table gives.
+cmp -s "$OUT" "$top_srcdir/completion/devexctl" ||
+	fail "completion/devexctl is not 'devexctl completion bash': run 'make update-completion'"
 for c in $CMDS; do
 	grep -q "$c" "$OUT" || fail "completion lacks $c"
 done

@@ -6,6 +6,20 @@
 # screen must show the counts and states devexctl maps and pages report.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
+
+# configure --disable-tui: the command is there (help, completion) but exits 4
+# with one line that says why; the rest of this file needs the TUI.
+if [ "${ENABLE_TUI:-yes}" = no ]; then
+	why="this devexctl was built without the TUI (configure --disable-tui)"
+	for args in "tui" "tui --readonly -n 1"; do
+		# shellcheck disable=SC2086 # ARGS are words
+		dx_rc 4 $args || continue
+		[ "$(cat "$ERR")" = "devexctl: $why" ] ||
+			fail "devexctl $args: want '$why' alone: $(cat "$ERR")"
+	done
+	[ "$FAILURES" = 0 ] || pass
+	skip "$why"
+fi
 command -v tmux > /dev/null || skip "tmux is needed"
 
 # A private tmux server, killed on the way out (then lib.sh's cleanup).

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
 #include <poll.h>
@@ -21,9 +22,23 @@
 #include "errors.h"
 #include "proc_connector.h"
 
-/* As the kernel lays it out: the proc_event right after the 20-byte cn_msg. */
+/*
+ * As the kernel lays it out: the proc_event right after the 20-byte cn_msg.
+ * cn_msg's header without its data[]: a struct ending in a flexible array
+ * inside another is a GNU extension clang warns about.
+ */
+struct cn_hdr {
+	struct cb_id id;
+	__u32 seq;
+	__u32 ack;
+	__u16 len;
+	__u16 flags;
+};
+_Static_assert(sizeof(struct cn_hdr) == sizeof(struct cn_msg), "cn_msg header size");
+_Static_assert(offsetof(struct cn_hdr, len) == offsetof(struct cn_msg, len), "cn_msg.len");
+
 struct msg {
-	struct cn_msg cn;
+	struct cn_hdr cn;
 	struct proc_event ev;
 } __attribute__((packed));
 
