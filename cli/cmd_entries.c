@@ -104,7 +104,6 @@ int cmd_entries(struct cmd_ctx *c)
 	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
-	t.debugfs = c->g->debugfs;
 	err = t.ops->kernel_read(&t, "info", "", skip_line, NULL);
 	if (err)
 		goto out;

@@ -74,7 +74,6 @@ int cmd_notifiers(struct cmd_ctx *c)
 	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
-	t.debugfs = c->g->debugfs;
 	snprintf(req, sizeof(req), "%d", (int)t.pid);
 	err = t.ops->kernel_read(&t, "notifiers", req, sub_line, &nc);
 	if (err)

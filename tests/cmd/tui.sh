@@ -260,6 +260,10 @@ if [ -r /proc/self/pagemap ] && victim_start -n 300; then
 			> "$fake/devexcl/make_exclusive"
 		printf '%s\ninterval ops=dmirror_ops callback=dmirror_interval_invalidate start=%s last=0x%x seq=2\n' \
 			"$pad" "$anon" $((anon + 4095)) > "$fake/devexcl/notifiers"
+		# The commands ask the --debugfs directory too (they asked
+		# /sys/kernel/debug whatever it said).
+		dx_ok --debugfs "$fake" notifiers "$VPID"
+		out_has 'dmirror_interval_invalidate'
 		start --debugfs "$fake" tui "$VPID"
 		wait_for "^pid $VPID victim .* scan debugfs -events" "debugfs live in the header"
 		T send-keys -t tui / "$anon" Enter
