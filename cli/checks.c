@@ -23,16 +23,6 @@ static const char *const result_names[] = {
 	[CHECK_MISSING] = "missing",
 };
 
-void check_verdict_set(struct check_verdict *v, enum check_result res, const char *fmt, ...)
-{
-	va_list ap;
-
-	v->result = res;
-	va_start(ap, fmt);
-	vsnprintf(v->evidence, sizeof(v->evidence), fmt, ap);
-	va_end(ap);
-}
-
 const struct check_def check_table[] = {
 	{ .name = "notify-on-convert",
 	  .desc = "every subscriber covering the page gets MMU_NOTIFY_EXCLUSIVE with the "
