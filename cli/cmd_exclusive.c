@@ -47,7 +47,6 @@ const struct opt_doc exclusive_opts[OPT_DRY_RUN + 2] = {
 #define EXCL_CHUNK (16ULL << 20)
 
 struct excl_ctx {
-	const struct globals *g;
 	struct target *t;
 	const char *file;	/* "make_exclusive" or "revert" */
 	bool dry_run, split;
@@ -145,7 +144,7 @@ static int excl_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 		n = strlen(req);
 		if (x->split)
 			snprintf(req + n, sizeof(req) - n, ",split");
-		err = dfs_request(x->g->debugfs, x->file, req, outcome_line, x);
+		err = x->t->ops->kernel_read(x->t, x->file, req, outcome_line, x);
 		if (err)
 			return err;
 	}
@@ -160,7 +159,7 @@ static int count_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 {
 	struct target t;
-	struct excl_ctx x = { .g = c->g, .t = &t, .file = file, .dry_run = c->opt[OPT_DRY_RUN] != NULL,
+	struct excl_ctx x = { .t = &t, .file = file, .dry_run = c->opt[OPT_DRY_RUN] != NULL,
 			      .split = strcmp(file, "make_exclusive") == 0 && c->opt[OPT_SPLIT] };
 	struct range r;
 	unsigned long n;
@@ -181,7 +180,7 @@ static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 		err = err_usage("range %s covers no mapping of %d (see 'devexctl maps %d')",
 				c->argv[1], (int)t.pid, (int)t.pid);
 	if (!err && !x.dry_run)
-		err = dfs_require(c->g->debugfs);
+		err = dfs_require(t.debugfs);
 	if (err)
 		goto out;
 	report_begin(&t);
