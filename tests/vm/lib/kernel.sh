@@ -125,8 +125,16 @@ kernel_prepare_debian_tree() {
 }
 
 # Build directory name: debian-CONFIG for 7.3, debian-6.12-CONFIG otherwise.
+# nodevexcl builds in plain's directory: the two differ only in
+# CONFIG_DEVEXCL_DEBUG (kernel-debugfs/config/nodevexcl), so switching
+# between them rebuilds the few files that symbol reaches (Kbuild's
+# include/config/ dependencies) rather than a whole kernel. A copy of the
+# directory would not do: objtool's build records its absolute output path,
+# and a rebuilt objtool rebuilds every object.
 kernel_build_name() {
-	if [ "$KVER" = 7.3 ]; then
+	if [ "$KVER" = 7.3 ] && [ "$CONFIG_NAME" = nodevexcl ]; then
+		echo "debian-plain"
+	elif [ "$KVER" = 7.3 ]; then
 		echo "debian-$CONFIG_NAME"
 	else
 		echo "debian-$KVER-$CONFIG_NAME"
@@ -245,15 +253,38 @@ kernel_build() {
 	else
 		log "kernel built in $(( $(date +%s) - t0 )) s: $BZIMAGE"
 	fi
-	if [ ! -f "$KBUILD/.devexctl-headers" ] || [ "$KBUILD/.config" -nt "$KBUILD/.devexctl-headers" ] ||
-		newer_than "$KBUILD/.devexctl-headers" "$KSRC/.devexctl-patches"; then
-		log "installing kernel uapi headers for guest programs (~10 s)"
+	# The uapi headers follow the uapi sources, not the config or the rest
+	# of the patch set: a breaker patch to mm/ or a seeded build keeps them
+	# (headers_install takes ~40 s).
+	local want_hdr
+	want_hdr=$(uapi_stamp)
+	if [ "$(cat "$KBUILD/.devexctl-headers" 2>/dev/null)" != "$want_hdr" ]; then
+		log "installing kernel uapi headers for guest programs (~40 s)"
 		kmake headers_install >"$KBUILD/headers.log" 2>&1 || {
 			tail -n 5 "$KBUILD/headers.log" >&2
 			die "make headers_install failed (log: $KBUILD/headers.log)"
 		}
-		touch "$KBUILD/.devexctl-headers"
+		echo "$want_hdr" >"$KBUILD/.devexctl-headers"
 	fi
+}
+
+# What the installed uapi headers depend on: the content of every uapi file
+# the patch set touches in a Debian tree; for a --kernel-tree, the kernel
+# image (reinstalled whenever it was rebuilt).
+uapi_stamp() {
+	local f
+	if [ -n "$KERNEL_TREE" ]; then
+		stat -c %Y "$BZIMAGE"
+		return
+	fi
+	{
+		echo "$KSRC"
+		{ grep -E '(^|/)uapi/' "$KSRC/.devexctl-touched" 2>/dev/null || true; } |
+			while IFS= read -r f; do
+				echo "$f"
+				cat "$KSRC/$f" 2>/dev/null || true
+			done
+	} | sha256sum | cut -c1-16
 }
 
 kernel_release() {
