@@ -79,10 +79,18 @@ static void key(const char *k)
 
 void out_open_object(const char *k)
 {
+	bool top;
+
 	if (!json_mode)
 		return;
+	top = jw.depth == 0;
 	key(k);
 	json_start_object(&jw);
+	/* Every document says which schema/ it follows (devexctl(8), JSON). */
+	if (top) {
+		json_key(&jw, "schema_version");
+		json_u64(&jw, DEVEXCTL_SCHEMA_VERSION);
+	}
 }
 
 void out_close_object(void)

@@ -16,6 +16,14 @@ enum out_mode {
 	OUT_JSON,	/* JSON only */
 };
 
+/*
+ * The version of the JSON documents' schemas (schema/*.schema.json): the
+ * first member of every top-level object, monitor's lines included. It
+ * changes when a key is removed or renamed or its type or meaning changes;
+ * added keys keep it (devexctl(8), JSON OUTPUT).
+ */
+#define DEVEXCTL_SCHEMA_VERSION 1
+
 void out_init(bool json, bool pretty);
 bool out_is_json(void);
 /* Flush and check stdout; returns 0 or a negative errno. */
