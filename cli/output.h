@@ -17,10 +17,10 @@ enum out_mode {
 };
 
 /*
- * The version of the JSON documents' schemas (schema/*.schema.json): the
+ * The version of the JSON documents' schemas (schema/COMMAND.schema.json): the
  * first member of every top-level object, monitor's lines included. It
  * changes when a key is removed or renamed or its type or meaning changes;
- * added keys keep it (devexctl(8), JSON OUTPUT).
+ * added keys keep it (devexctl(8), JSON).
  */
 #define DEVEXCTL_SCHEMA_VERSION 1
 
