@@ -198,7 +198,7 @@ static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 		out_u64(OUT_ANY, "skipped", ", %" PRIu64 " skipped", x.skipped);
 		out_text("%s", strcmp(file, "revert") == 0 ? " (not device-exclusive)" : "");
 		out_text("\n");
-		out_bool(OUT_JSON, "partial", "", x.failed && x.ok);
+		out_bool(OUT_JSON, "partial_success", "", x.failed && x.ok);
 	}
 	err = report_end(&t);
 	if (!err && x.failed) {

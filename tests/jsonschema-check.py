@@ -29,6 +29,17 @@ except ImportError:
     sys.exit(77)
 
 
+def unique_keys(pairs):
+    """A JSON object whose key repeats is an error: parsers disagree on which
+    value wins (make-exclusive printed "partial" twice before version 1)."""
+    obj = {}
+    for k, v in pairs:
+        if k in obj:
+            raise ValueError(f"duplicate key {k!r}")
+        obj[k] = v
+    return obj
+
+
 def load_schemas(directory):
     """Every *.schema.json of directory, by file name; exits on a broken one."""
     schemas, bad = {}, 0
@@ -123,7 +134,7 @@ def main(argv):
             docs = [(path, text)]
         for where, t in docs:
             try:
-                doc = json.loads(t)
+                doc = json.loads(t, object_pairs_hook=unique_keys)
             except ValueError as e:
                 print(f"FAIL: {where}: not JSON: {e}")
                 failed += 1
