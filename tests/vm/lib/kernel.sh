@@ -254,8 +254,8 @@ kernel_build() {
 		log "kernel built in $(( $(date +%s) - t0 )) s: $BZIMAGE"
 	fi
 	# The uapi headers follow the uapi sources, not the config or the rest
-	# of the patch set: a breaker patch to mm/ or a seeded build keeps them
-	# (headers_install takes ~40 s).
+	# of the patch set: a breaker patch to mm/ or a switch between plain
+	# and nodevexcl keeps them (headers_install takes ~40 s).
 	local want_hdr
 	want_hdr=$(uapi_stamp)
 	if [ "$(cat "$KBUILD/.devexctl-headers" 2>/dev/null)" != "$want_hdr" ]; then
