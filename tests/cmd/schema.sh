@@ -157,6 +157,7 @@ reject state pages "$WORK/doc.2.json" 'd["runs"][0]["state"] = "swap_like"'
 reject address maps "$WORK/doc.1.json" 'd["vmas"][0]["start"] = 4096'
 reject count maps "$WORK/doc.1.json" 'del d["vmas"][0]["counts"]["marker"]'
 reject partial maps "$WORK/doc.1.json" 'del d["partial"]'
+reject partial_success make-exclusive "$FIXTURES/json/make-exclusive.json" 'del d["partial_success"]'
 reject result check "$FIXTURES/json/check-watch.json" 'd["checks"][0]["result"] = "ok"'
 grep -q '\$\.checks\[0\]\.result' "$WORK/result.out" || fail "reject: the path is not \$.checks[0].result"
 # A key twice in one object (make-exclusive printed "partial" twice): which
