@@ -1,6 +1,7 @@
 # tests/vm/lib/initramfs.sh: guest userland and the initramfs for tests/vm/run.
 # Sourced; expects REPO, HERE, CACHE, KSRC, KBUILD, KHDR, CONFIG_NAME, RUN_CMD,
-# SHELL_MODE, ADDS[], DEVEXCTL_BIN and log/warn/die/run_timed. Sets INITRAMFS,
+# SHELL_MODE, ADDS[], DEVEXCTL_BIN, TEST_HMM_KO (distro only) and
+# log/warn/die/run_timed. Sets INITRAMFS,
 # VM_NONCE and GUEST_DEVEXCTL (path of devexctl put in the guest, or empty).
 # shellcheck shell=bash
 
@@ -205,6 +206,14 @@ stage_terminfo() {
 	done
 }
 
+# The distro kernel's test_hmm is a module; /init loads it.
+stage_modules() {
+	local root=$1
+	[ -n "${TEST_HMM_KO:-}" ] || return 0
+	mkdir -p "$root/lib/modules"
+	install -m 0644 "$TEST_HMM_KO" "$root/lib/modules/test_hmm.ko"
+}
+
 stage_adds() {
 	local root=$1 spec host guest
 	for spec in "${ADDS[@]}"; do
@@ -257,6 +266,7 @@ stage_root() {
 	stage_devexctl "$root"
 	stage_tmux "$root"
 	stage_terminfo "$root"
+	stage_modules "$root"
 	stage_adds "$root"
 	stage_job "$root"
 }

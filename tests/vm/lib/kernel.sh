@@ -49,7 +49,7 @@ patch_set_hash() {
 apply_patch_set() {
 	local work=$1 pristine=$2 stage f p
 	shift 2
-	stage=$CACHE/work/stage
+	stage=$work.stage
 	rm -rf "$stage"
 	mkdir -p "$stage"
 	{
@@ -84,6 +84,23 @@ apply_patch_set() {
 	rm -rf "$stage" "$stage.files"
 }
 
+# The source tree a run builds from, named for the lock that keeps two runs
+# from patching or building it at once (runs of other trees go on).
+kernel_tree_name() {
+	if [ -n "$KERNEL_TREE" ]; then
+		echo "tree-$(printf '%s' "$(cd "$KERNEL_TREE" 2>/dev/null && pwd || echo "$KERNEL_TREE")" |
+			sha256sum | cut -c1-12)"
+	elif [ "$CONFIG_NAME" = distro ]; then
+		echo distro
+	elif [ "$KVER" != 7.3 ]; then
+		echo "linux-$KVER"
+	elif [ "$CONFIG_NAME" = stock ]; then
+		echo linux-stock
+	else
+		echo linux
+	fi
+}
+
 # Pristine Debian tree + patches -> $CACHE/work/linux (7.3 with the series),
 # linux-stock (7.3 without it) or linux-6.12. Incremental: only files whose
 # patched content differs from the last run are rewritten.
@@ -93,13 +110,7 @@ kernel_prepare_debian_tree() {
 	log "kernel source: Debian linux-source-$KVER (download + unpack ~2 min on the first run only)"
 	pristine=$(run_timed 1800 "$REPO/scripts/kernel-source" --version "$KVER" --cache "$CACHE") ||
 		die "could not fetch the kernel source (scripts/kernel-source --version $KVER)"
-	if [ "$KVER" != 7.3 ]; then
-		work=$CACHE/work/linux-$KVER
-	elif [ "$CONFIG_NAME" = stock ]; then
-		work=$CACHE/work/linux-stock
-	else
-		work=$CACHE/work/linux
-	fi
+	work=$CACHE/work/$(kernel_tree_name)
 	mapfile -t patches < <(patch_set)
 	want=$(printf '%s\n' "${patches[@]}" | grep . | patch_set_hash || true)
 	[ ${#patches[@]} -gt 0 ] || want=none
