@@ -10,8 +10,8 @@
 # newer gcc than bookworm's, which changes only compiler-dependent config
 # symbols (CC_HAS_*), not the layout of the structures test_hmm shares with
 # the kernel. The module is not signed: Debian's kernel loads it and
-# reports the taint. Sourced after kernel.sh; sets KSRC, KBUILD, BZIMAGE,
-# KHDR and TEST_HMM_KO.
+# reports the taint. Sourced after kernel.sh; sets KSRC, KBUILD, BZIMAGE
+# and TEST_HMM_KO (kernel_headers does the headers, as for the others).
 # shellcheck shell=bash
 
 DISTRO_FLAVOUR=cloud-amd64
@@ -32,8 +32,6 @@ distro_prepare() {
 	mkdir -p "$KBUILD"
 	# shellcheck disable=SC2034 # used by tests/vm/run and qemu.sh
 	BZIMAGE=$img/vmlinuz
-	# shellcheck disable=SC2034 # used by initramfs.sh
-	KHDR=$KBUILD/usr/include
 	TEST_HMM_KO=$KBUILD/test_hmm/test_hmm.ko
 }
 
@@ -86,13 +84,5 @@ distro_build() {
 	}
 	[ -f "$TEST_HMM_KO" ] || die "no $TEST_HMM_KO after the module build"
 	log "test_hmm.ko built for Debian's $DISTRO_RELEASE in $(( $(date +%s) - t0 )) s"
-	if [ "$(cat "$KBUILD/.devexctl-headers" 2>/dev/null)" != "$want" ]; then
-		log "installing kernel uapi headers for guest programs (~40 s)"
-		kmake headers_install >"$KBUILD/headers.log" 2>&1 || {
-			tail -n 5 "$KBUILD/headers.log" >&2
-			die "make headers_install failed (log: $KBUILD/headers.log)"
-		}
-		echo "$want" >"$KBUILD/.devexctl-headers"
-	fi
 	echo "$want" >"$KBUILD/.devexctl-distro"
 }

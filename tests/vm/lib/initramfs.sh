@@ -1,5 +1,5 @@
 # tests/vm/lib/initramfs.sh: guest userland and the initramfs for tests/vm/run.
-# Sourced; expects REPO, HERE, CACHE, KSRC, KBUILD, KHDR, CONFIG_NAME, RUN_CMD,
+# Sourced; expects REPO, HERE, CACHE, KSRC, KBUILD, KHDR, KHDR_STAMP, CONFIG_NAME, RUN_CMD,
 # SHELL_MODE, ADDS[], DEVEXCTL_BIN, TEST_HMM_KO (distro only) and
 # log/warn/die/run_timed. Sets INITRAMFS,
 # VM_NONCE and GUEST_DEVEXCTL (path of devexctl put in the guest, or empty).
@@ -23,7 +23,7 @@ build_static() {
 	local out=$1 srcs=$2
 	shift 2
 	# shellcheck disable=SC2086
-	newer_than "$out" $srcs "$KBUILD/.devexctl-headers" || return 0
+	newer_than "$out" $srcs "$KHDR_STAMP" || return 0
 	log "compiling $(basename "$out") (static)"
 	# shellcheck disable=SC2086
 	gcc -static -O2 -Wall -U_FORTIFY_SOURCE -isystem "$KHDR" -o "$out.tmp" $srcs "$@" \
@@ -33,7 +33,8 @@ build_static() {
 
 guest_programs() {
 	local sel=$KSRC/tools/testing/selftests c
-	GUEST_BIN=$CACHE/guest/$(basename "$KBUILD")
+	# Per source tree, as the headers: plain, debug and nodevexcl share them.
+	GUEST_BIN=$CACHE/guest/$(kernel_tree_name)
 	mkdir -p "$GUEST_BIN"
 	# vm_util.c needs the THP settings helpers: hugepage_settings.c in 7.x,
 	# thp_settings.c before.

@@ -1,7 +1,7 @@
 # tests/vm/lib/kernel.sh: kernel source, patches, config and build for tests/vm/run.
 # Sourced; expects REPO, CACHE, CONFIG_NAME, KVER, KERNEL_TREE, EXTRA_PATCHES[] and
 # the log/die/run_timed helpers from tests/vm/run. Sets KSRC, KBUILD, BZIMAGE,
-# KHDR (installed uapi headers).
+# KHDR (installed uapi headers) and KHDR_STAMP.
 # shellcheck shell=bash
 
 KARCH=x86_64
@@ -165,8 +165,6 @@ kernel_prepare_tree() {
 	fi
 	mkdir -p "$KBUILD"
 	BZIMAGE=$KBUILD/arch/x86/boot/bzImage
-	# shellcheck disable=SC2034 # used by initramfs.sh
-	KHDR=$KBUILD/usr/include
 }
 
 kernel_fragments() {
@@ -264,19 +262,29 @@ kernel_build() {
 	else
 		log "kernel built in $(( $(date +%s) - t0 )) s: $BZIMAGE"
 	fi
-	# The uapi headers follow the uapi sources, not the config or the rest
-	# of the patch set: a breaker patch to mm/ or a switch between plain
-	# and nodevexcl keeps them (headers_install takes ~40 s).
-	local want_hdr
-	want_hdr=$(uapi_stamp)
-	if [ "$(cat "$KBUILD/.devexctl-headers" 2>/dev/null)" != "$want_hdr" ]; then
-		log "installing kernel uapi headers for guest programs (~40 s)"
-		kmake headers_install >"$KBUILD/headers.log" 2>&1 || {
-			tail -n 5 "$KBUILD/headers.log" >&2
-			die "make headers_install failed (log: $KBUILD/headers.log)"
-		}
-		echo "$want_hdr" >"$KBUILD/.devexctl-headers"
-	fi
+}
+
+# The uapi headers guest programs build against: one install per source
+# tree (plain, debug and nodevexcl share work/linux's), outside the build
+# directories since headers_install needs no configuration. They follow
+# the uapi sources, not the config or the rest of the patch set: a breaker
+# patch to mm/ or a switch between configs keeps them (~40 s saved each).
+kernel_headers() {
+	local dir want
+	dir=$CACHE/headers/$(kernel_tree_name)
+	# shellcheck disable=SC2034 # used by initramfs.sh
+	KHDR=$dir/usr/include
+	KHDR_STAMP=$dir/.devexctl-headers
+	want=$(uapi_stamp)
+	[ "$(cat "$KHDR_STAMP" 2>/dev/null)" != "$want" ] || return 0
+	log "installing kernel uapi headers for guest programs (~40 s)"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	make -C "$KSRC" O="$dir" ARCH="$KARCH" headers_install >"$dir/headers.log" 2>&1 || {
+		tail -n 5 "$dir/headers.log" >&2
+		die "make headers_install failed (log: $dir/headers.log)"
+	}
+	echo "$want" >"$KHDR_STAMP"
 }
 
 # What the installed uapi headers depend on: the content of every uapi file
