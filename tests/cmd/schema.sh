@@ -5,7 +5,7 @@
 # them: each command and variant over the snapshot fixtures and on a live
 # process, a document that failed half-way, and the guest's outputs of the
 # commands that need a patched kernel (tests/fixtures/json/, from tests/vm).
-# A wrong document must be rejected.
+# A wrong document must be rejected, also by tests/vm/check-json.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
 
@@ -175,5 +175,31 @@ if "$JPY" "$top_srcdir/tests/jsonschema-check.py" "$SCHEMA" monitor "$WORK/bad.j
 	fail "monitor: an unknown event type was accepted"
 else
 	grep -q "bad.jsonl:2: \\$.type" "$WORK/bad.out" || fail "monitor: not line 2's type: $(cat "$WORK/bad.out")"
+fi
+
+# tests/vm/check-json: the host's check of what the guest tests kept
+# (save_json: out/json/COMMAND/TEST[-NAME].json(l)) after every VM run.
+VMJ=$top_srcdir/tests/vm/check-json
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	vj=$WORK/vmjson
+	mkdir -p "$vj/check" "$vj/monitor"
+	cp "$FIXTURES/json/check-watch.json" "$vj/check/t-x-watch.json"
+	cp "$FIXTURES/json/monitor.jsonl" "$vj/monitor/t-x.jsonl"
+	want="json: $(($(grep -c . "$FIXTURES/json/monitor.jsonl") + 1)) documents (2 files) valid against schema/"
+	got=$("$VMJ" "$vj" 2>&1) || fail "check-json: valid documents refused: $got"
+	[ "$got" = "$want" ] || fail "check-json: said '$got', not '$want'"
+	got=$("$VMJ" "$WORK/no-such-dir" 2>&1) || fail "check-json: no directory (a --run job) failed: $got"
+	[ -z "$got" ] || fail "check-json: no directory, yet it said: $got"
+	cp "$WORK/result.json" "$vj/check/t-y.json"	# checks[0].result "ok"
+	if got=$("$VMJ" "$vj" 2>&1); then
+		fail "check-json: a wrong document was accepted"
+	else
+		case $got in *"FAIL: $vj/check/t-y.json: \$.checks[0].result"*) ;;
+		*) fail "check-json: no FAIL line with the file and the path: $got" ;; esac
+	fi
+	rm "$vj/check/t-y.json"
+	mkdir "$vj/teleport" && cp "$vj/check/t-x-watch.json" "$vj/teleport/"
+	got=$("$VMJ" "$vj" 2>&1) && fail "check-json: a command without a schema was accepted"
+	case $got in *"no schema/teleport.schema.json"*) ;; *) fail "check-json: $got" ;; esac
 fi
 pass

@@ -25,6 +25,21 @@ t_done() {
 	exit "$T_FAILED"
 }
 
+# save_json COMMAND FILE [NAME]: keep devexctl's -j output FILE (of COMMAND;
+# monitor's is JSON Lines) as $OUT/json/COMMAND/TEST[-NAME].json(l): the
+# guest has no python, so the host validates it against schema/COMMAND.schema.json
+# after the run (tests/vm/check-json). An empty FILE (the command failed, which
+# the test reports) is not kept; never fails the test itself.
+save_json() {
+	[ -n "${OUT:-}" ] && [ -s "$2" ] || return 0
+	sj_ext=json
+	[ "$1" != monitor ] || sj_ext=jsonl
+	if ! { mkdir -p "$OUT/json/$1" && cp "$2" "$OUT/json/$1/$T_NAME${3:+-$3}.$sj_ext"; }; then
+		note "save_json: could not keep $2 in $OUT/json/$1"
+	fi
+	return 0
+}
+
 have_devexctl() {
 	if command -v devexctl >/dev/null 2>&1; then return 0; fi
 	fail "devexctl is not in the guest (the harness could not build cli/; see its warnings)"

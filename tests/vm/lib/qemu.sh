@@ -1,6 +1,7 @@
 # tests/vm/lib/qemu.sh: boot the guest and turn its console into a result.
 # Sourced; expects BZIMAGE, INITRAMFS, VM_NONCE, KVM, SHELL_MODE, KEEP,
-# VERBOSE, GUEST_TIMEOUT, CONFIG_NAME, CACHE and log/warn/die/run_timed.
+# VERBOSE, GUEST_TIMEOUT, CONFIG_NAME, CACHE, HERE (tests/vm) and
+# log/warn/die/run_timed.
 # shellcheck shell=bash
 
 # Kernel log lines that fail a run even when the job passed.
@@ -96,7 +97,7 @@ print_failure_logs() {
 }
 
 qemu_boot_and_report() {
-	local status booted klog bad=
+	local status booted klog bad='' passed=0
 	if [ "$SHELL_MODE" = 1 ]; then
 		qemu_shell
 		return
@@ -130,8 +131,16 @@ qemu_boot_and_report() {
 		log "FAIL: guest job exited with status $status"
 	else
 		[ "$VERBOSE" = 1 ] || cat "$RUN_DIR/job.log"
+		passed=1
+	fi
+	# The JSON the guest tests kept (save_json): the guest has no python to
+	# validate it against schema/, so here, whatever the job's status.
+	if ! "$HERE/check-json" "$RUN_DIR/out/json" >&2; then
+		log "FAIL: the guest's devexctl JSON output does not follow schema/"
+		status=1
+	elif [ "$passed" = 1 ]; then
 		log "PASS: guest job exited 0, kernel log clean"
 	fi
-	[ "$KEEP" = 0 ] || log "run directory kept: $RUN_DIR (console.log, job.log, dmesg.log, out/)"
+	[ "$KEEP" = 0 ] || log "run directory kept: $RUN_DIR (console.log, job.log, dmesg.log, out/; out/json: the guest's JSON, validated)"
 	return "$status"
 }
