@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * 'devexctl tui': the state shared by its parts.
- *   tui_model.c, tui_view.c, tui_picker.c  the view model (no curses)
- *   tui_keys.c      the one key table: dispatch, F-key bar, help screen
- *   tui_draw.c      rendering of the panes
+ * 'devexctl tui': the state shared by its parts, split as htop splits its
+ * Panel, FunctionBar and InfoScreen: a model the work loop refreshes, the
+ * kernel side, a view state per panel, and a controller that owns them.
+ *   tui_model.c     the data: VMA counts, the page map, marks (no curses)
+ *   tui_vmapanel.c  the VMA panel: filter, sort, selection (no curses)
+ *   tui_picker.c    the process picker's list and counts (no curses)
+ *   tui_control.c   messages, refresh requests, the selection
+ *   tui_target.c    the target, what the kernel offers, the page under the cursor
+ *   tui_events.c    the event feeds and the notifier list
  *   tui_actions.c   convert / revert / check through the kernel interface
- *   tui_events.c    the tracefs event pane and the notifier pane
- *   tui_main.c      cmd_tui: curses, the loop, signals, refresh
+ *   tui_keys.c      the one key table: dispatch, F-key bar, help screen
+ *   tui_draw.c      the layout and the panes (drawing only reads)
+ *   tui_overlay.c   the help screen, the picker, the dialogs
+ *   tui_paint.c     curses primitives and colours
+ *   tui_main.c      cmd_tui: curses, the loop, signals, the work schedule
  *   tui_opts.c      its options (also in a configure --disable-tui build)
  */
 #ifndef DEVEXCTL_TUI_H
@@ -20,6 +28,7 @@
 #include "events.h"
 #include "records.h"
 #include "tui_model.h"
+#include "tui_vmapanel.h"
 #include "tui_picker.h"
 
 /* Positions in tui_opts[] (tui_opts.c). */
@@ -48,36 +57,15 @@ struct tui_event_row {
 	char text[200];
 };
 
-struct tui {
-	const struct globals *g;
-	/* options */
-	int delay;			/* tenths of a second */
-	long frames_max;		/* -n: exit after this many refreshes; 0: never */
-	bool readonly, color;
-	/* the target */
-	bool picker;
-	struct tui_picker pk;
+/*
+ * The kernel side: the target, what the kernel offers for it (debugfs,
+ * events, actions, each with the reason when it does not), the event
+ * feeds, and a running 'devexctl check' child.  tui_target.c,
+ * tui_events.c and tui_actions.c change it.
+ */
+struct tui_kernel {
 	struct target t;
 	bool have_target;
-	char comm[64];
-	bool exited;
-	char error[200];		/* the last refresh's error, shown in the header */
-	/* model and refresh */
-	struct tui_model m;
-	struct tui_pagemap pm;
-	struct tui_counter cnt;
-	enum tui_phase phase;
-	double next_refresh;
-	long frames;
-	bool paused;
-	/* the page-map cursor: a page index in the selected VMA */
-	uint64_t cur_page;
-	uint64_t cell_pages;
-	uint64_t map_top;		/* first row shown */
-	int map_cols, map_rows;		/* set by the last draw */
-	int list_rows;
-	struct tui_marks marks;
-	/* interfaces */
 	bool have_debugfs, have_events;
 	char debugfs_reason[120], events_reason[160];
 	bool can_write;
@@ -85,51 +73,121 @@ struct tui {
 	struct dx_trace *tr;		/* the tracefs instance, filtered to the target's mm */
 	struct dx_procconn *pc;		/* the proc connector, where the kernel serves it */
 	struct dx_task_tree tree;	/* the target and the children seen fork */
-	/* owners of the entries seen set (entries has none before page_ext records) */
-	struct { uint64_t addr; uint32_t owner; } owners[128];
-	unsigned int owners_next;
-	struct tui_event_row ev[TUI_EVENTS];
-	uint64_t ev_seq, ev_frozen;
-	size_t ev_top;
-	struct dx_sub nt[TUI_NOTIFIERS];
-	unsigned int nnt;
-	size_t nt_top;
-	/* the page under the cursor */
-	bool detail_valid;
-	uint64_t detail_addr;
-	struct page_info detail;
-	char entry_info[200];
-	/* interaction */
-	enum tui_pane focus;
-	enum tui_mode mode;
-	char edit[64];
-	char msg[240];
-	bool msg_warn;
-	bool quit;
-	bool dirty;			/* redraw wanted */
-	size_t help_top;
-	/* confirmation and outcome boxes */
-	enum tui_action pending;
-	char confirm[240];
-	char **out;
-	size_t nout, out_top;
-	char out_title[160];
-	/* a running 'devexctl check' child */
 	pid_t check_pid;
 	int check_fd;
 	char *check_buf;
 	size_t check_len;
 };
 
-/* tui_main.c */
+/*
+ * The model: what the work loop refreshes and the event feeds append to
+ * (the VMA list itself is the VMA panel's, as a panel owns its rows).
+ * Drawing reads it and never fills it.
+ */
+struct tui_data {
+	char comm[64];
+	bool exited;
+	char error[200];		/* the last refresh's error, shown in the header */
+	enum tui_phase phase;
+	double next_refresh;
+	long frames;
+	struct tui_counter cnt;
+	struct tui_pagemap pm;		/* the selected VMA's */
+	struct dx_sub nt[TUI_NOTIFIERS];
+	unsigned int nnt;
+	struct tui_event_row ev[TUI_EVENTS];
+	uint64_t ev_seq;
+	/* owners of the entries seen set (entries has none before page_ext records) */
+	struct { uint64_t addr; uint32_t owner; } owners[128];
+	unsigned int owners_next;
+	/* the page under the map cursor (tui_target_detail()) */
+	bool detail_valid;
+	uint64_t detail_addr;
+	struct page_info detail;
+	char entry_info[200];
+};
+
+/* The page-map panel's view: cursor, zoom, scrolling, marks. */
+struct tui_map_view {
+	uint64_t cur_page;		/* the cursor: a page index in the selected VMA */
+	uint64_t cell_pages;
+	uint64_t top;			/* first row shown */
+	int cols, rows;			/* from the last layout */
+	struct tui_marks marks;
+};
+
+/* Where each pane goes on this terminal, from tui_layout(). */
+struct tui_geom {
+	bool too_small;
+	int list_y, list_h;		/* the VMA list (or the picker) */
+	int map_y, map_h;
+	int aux_y, aux_h;		/* the notifier and event panes; 0 rows: none */
+	bool aux_split;			/* side by side (wide), else the focused one */
+	int list_rows;			/* rows a page key moves in the list */
+};
+
+/* The confirmation question and the outcome box of the actions. */
+struct tui_dialog {
+	enum tui_action pending;
+	char confirm[240];
+	char **out;
+	size_t nout, top;
+	char title[160];
+};
+
+/* The controller's state: it owns the parts above and the interaction. */
+struct tui {
+	const struct globals *g;
+	/* options */
+	int delay;			/* tenths of a second */
+	long frames_max;		/* -n: exit after this many refreshes; 0: never */
+	bool readonly, color;
+	struct tui_kernel k;
+	struct tui_data d;
+	/* the panels' views */
+	bool picker;			/* the process picker instead of the panes */
+	struct tui_picker pk;
+	struct tui_vmapanel vp;
+	struct tui_map_view map;
+	size_t nt_top;			/* the notifier pane's first row */
+	size_t ev_top;			/* the event pane's first row, newest first */
+	uint64_t ev_frozen;		/* events shown: ev_seq when the pane was frozen */
+	size_t help_top;
+	struct tui_dialog dlg;
+	struct tui_geom geo;
+	/* interaction */
+	enum tui_pane focus;
+	enum tui_mode mode;
+	char edit[64];
+	char msg[240];
+	bool msg_warn;
+	bool paused;
+	bool quit;
+	bool dirty;			/* redraw wanted */
+};
+
+/*
+ * The files below depend on each other in this order only, so that the
+ * link graph of tui_*.c has no cycle (tests/linkgraph.sh):
+ * tui_main -> tui_draw -> tui_overlay -> tui_keys -> tui_actions,
+ * tui_events, tui_target -> tui_control -> the curses-free files.
+ */
+
+/* tui_control.c: messages, refresh requests, the selection (no I/O, no curses) */
 void tui_message(struct tui *ui, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_refresh_now(struct tui *ui);
-int tui_open_pid(struct tui *ui, pid_t pid);
 /* The selected VMA changed: restart its page map. */
 void tui_follow_selection(struct tui *ui);
 /* The cell range under the map cursor: [*s, *e) addresses. */
-bool tui_cursor_range(struct tui *ui, uint64_t *s, uint64_t *e);
+bool tui_cursor_range(const struct tui *ui, uint64_t *s, uint64_t *e);
+
+/* tui_target.c: the target and what the kernel offers for it */
+int tui_open_pid(struct tui *ui, pid_t pid);
+/* What may be read and done: debugfs, actions (and why not). */
+void tui_probe_write(struct tui *ui);
+/* State, PFN, flags and kernel entry info of the page under the map cursor, cached. */
+void tui_target_detail(struct tui *ui);
 
 /* tui_keys.c */
 #define TUI_KEY_CODES 4
@@ -157,19 +215,22 @@ void tui_key_labels(const struct tui_key *k, char *buf, size_t len);
 /* n when @code is KEY_F(n), else 0. */
 int tui_key_fnum(int code);
 
-/* tui_draw.c */
-void tui_colors_init(bool color);
-void tui_draw(struct tui *ui);
+/* tui_draw.c: the panes; drawing only reads the state */
+/* Place the panes on this terminal (and keep cursors in view): before drawing. */
+void tui_layout(struct tui *ui);
+void tui_draw(const struct tui *ui);
+
+/* tui_overlay.c: the help screen, the process picker and the dialogs */
+void tui_draw_help(const struct tui *ui);
+void tui_draw_picker(const struct tui *ui);
+void tui_draw_dialog(const struct tui *ui);
 
 /* tui_actions.c */
-void tui_probe_write(struct tui *ui);
 void tui_action_ask(struct tui *ui, enum tui_action a);
 void tui_action_run(struct tui *ui);
 void tui_outcome_free(struct tui *ui);
 void tui_outcome_add(struct tui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_check_poll(struct tui *ui);
-/* State, PFN, flags and kernel entry info of the page at @addr, cached. */
-void tui_detail(struct tui *ui, uint64_t addr);
 
 /* tui_events.c */
 void tui_events_open(struct tui *ui);

@@ -30,68 +30,26 @@ static const char *const action_verb[] = {
 	[ACT_CHECK] = "run the invariant checks on",
 };
 
-static int skip_line(void *ctx, char *line)
-{
-	(void)ctx;
-	(void)line;
-	return 0;
-}
-
-void tui_probe_write(struct tui *ui)
-{
-	int err;
-
-	ui->have_debugfs = false;
-	if (!ui->have_target) {
-		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason), "no process chosen");
-	} else if (!target_can(&ui->t, SRC_LIVE)) {
-		/* Entries and notifiers as the snapshot recorded them, if it did. */
-		ui->have_debugfs = ui->t.ops->kernel_read(&ui->t, "info", "", skip_line, NULL) == 0;
-		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason),
-			 "the snapshot holds no devexcl answers");
-		err_clear();
-	} else if ((err = dfs_require(ui->t.debugfs)) != 0) {
-		snprintf(ui->debugfs_reason, sizeof(ui->debugfs_reason), "%s",
-			 err == -EACCES ? "the devexcl debugfs files need root" :
-			 err == -ENOPATCH ? "no devexcl debugfs (kernel-debugfs/ patches)" : err_str(err));
-		err_clear();
-	} else {
-		ui->have_debugfs = true;
-	}
-	ui->can_write = !ui->readonly && ui->have_debugfs && !ui->exited &&
-			target_can(&ui->t, SRC_ACTS);
-	if (ui->readonly)
-		snprintf(ui->write_reason, sizeof(ui->write_reason), "--readonly");
-	else if (ui->exited)
-		snprintf(ui->write_reason, sizeof(ui->write_reason), "the process exited");
-	else if (!target_can(&ui->t, SRC_ACTS))
-		snprintf(ui->write_reason, sizeof(ui->write_reason), "a snapshot cannot act");
-	else if (!ui->have_debugfs)
-		snprintf(ui->write_reason, sizeof(ui->write_reason), "%s", ui->debugfs_reason);
-	else
-		ui->write_reason[0] = '\0';
-}
-
 void tui_outcome_free(struct tui *ui)
 {
-	for (size_t i = 0; i < ui->nout; i++)
-		free(ui->out[i]);
-	free(ui->out);
-	ui->out = NULL;
-	ui->nout = ui->out_top = 0;
+	for (size_t i = 0; i < ui->dlg.nout; i++)
+		free(ui->dlg.out[i]);
+	free(ui->dlg.out);
+	ui->dlg.out = NULL;
+	ui->dlg.nout = ui->dlg.top = 0;
 }
 
 void tui_outcome_add(struct tui *ui, const char *fmt, ...)
 {
-	char **n = realloc(ui->out, (ui->nout + 1) * sizeof(*n));
+	char **n = realloc(ui->dlg.out, (ui->dlg.nout + 1) * sizeof(*n));
 	va_list ap;
 
 	if (!n)
 		return;
-	ui->out = n;
+	ui->dlg.out = n;
 	va_start(ap, fmt);
-	if (vasprintf(&n[ui->nout], fmt, ap) >= 0)
-		ui->nout++;
+	if (vasprintf(&n[ui->dlg.nout], fmt, ap) >= 0)
+		ui->dlg.nout++;
 	va_end(ap);
 }
 
@@ -100,10 +58,10 @@ static unsigned int action_ranges(struct tui *ui, uint64_t *s, uint64_t *e, unsi
 {
 	unsigned int n = 0;
 
-	if (ui->marks.n) {
-		for (unsigned int i = 0; i < ui->marks.n && n < max; i++, n++) {
-			s[n] = ui->marks.start[i];
-			e[n] = ui->marks.end[i];
+	if (ui->map.marks.n) {
+		for (unsigned int i = 0; i < ui->map.marks.n && n < max; i++, n++) {
+			s[n] = ui->map.marks.start[i];
+			e[n] = ui->map.marks.end[i];
 		}
 		return n;
 	}
@@ -115,18 +73,18 @@ void tui_action_ask(struct tui *ui, enum tui_action a)
 	uint64_t s[TUI_MAX_MARKS], e[TUI_MAX_MARKS], pages = 0;
 	unsigned int n;
 
-	if (!ui->can_write) {
+	if (!ui->k.can_write) {
 		tui_message(ui, true, "%s is disabled: %s", a == ACT_CHECK ? "check" :
-			    a == ACT_CONVERT ? "convert" : "revert", ui->write_reason);
+			    a == ACT_CONVERT ? "convert" : "revert", ui->k.write_reason);
 		return;
 	}
-	if (ui->check_pid > 0) {
+	if (ui->k.check_pid > 0) {
 		tui_message(ui, true, "a check is still running");
 		return;
 	}
 	n = action_ranges(ui, s, e, TUI_MAX_MARKS);
 	for (unsigned int i = 0; i < n; i++)
-		pages += (e[i] - s[i]) / ui->t.page_size;
+		pages += (e[i] - s[i]) / ui->k.t.page_size;
 	if (!n || !pages) {
 		tui_message(ui, true, "no page selected: move to the page map (Tab)");
 		return;
@@ -136,10 +94,10 @@ void tui_action_ask(struct tui *ui, enum tui_action a)
 			    pages, TUI_MAX_ACTION_PAGES);
 		return;
 	}
-	ui->pending = a;
-	snprintf(ui->confirm, sizeof(ui->confirm), "%s %" PRIu64 " page%s at 0x%" PRIx64 "%s of pid %d? [y/N]",
+	ui->dlg.pending = a;
+	snprintf(ui->dlg.confirm, sizeof(ui->dlg.confirm), "%s %" PRIu64 " page%s at 0x%" PRIx64 "%s of pid %d? [y/N]",
 		 action_verb[a], pages, pages == 1 ? "" : "s", s[0], n > 1 ? " (and more marks)" : "",
-		 (int)ui->t.pid);
+		 (int)ui->k.t.pid);
 	ui->mode = MODE_CONFIRM;
 }
 
@@ -176,7 +134,7 @@ static void check_start(struct tui *ui, uint64_t s, uint64_t e)
 	int fds[2], i = 0, err;
 
 	snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, s, e);
-	snprintf(pid, sizeof(pid), "%d", (int)ui->t.pid);
+	snprintf(pid, sizeof(pid), "%d", (int)ui->k.t.pid);
 	if (pipe2(fds, O_CLOEXEC)) {
 		tui_outcome_add(ui, "pipe: %s", strerror(errno));
 		return;
@@ -197,20 +155,20 @@ static void check_start(struct tui *ui, uint64_t s, uint64_t e)
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	/* As root, check gets what tui kept (caps.c: the bounding set). */
-	err = posix_spawn(&ui->check_pid, "/proc/self/exe", &fa, NULL, argv, NULL);
+	err = posix_spawn(&ui->k.check_pid, "/proc/self/exe", &fa, NULL, argv, NULL);
 	if (err) {
-		ui->check_pid = 0;
+		ui->k.check_pid = 0;
 		tui_outcome_add(ui, "cannot start devexctl check: %s", strerror(err));
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
-	if (ui->check_pid <= 0) {
+	if (ui->k.check_pid <= 0) {
 		close(fds[0]);
 		return;
 	}
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
-	ui->check_fd = fds[0];
-	ui->check_len = 0;
+	ui->k.check_fd = fds[0];
+	ui->k.check_len = 0;
 	tui_outcome_add(ui, "$ devexctl check %s %s   (running...)", pid, range);
 }
 
@@ -220,25 +178,25 @@ void tui_check_poll(struct tui *ui)
 	ssize_t n;
 	int status;
 
-	if (ui->check_pid <= 0)
+	if (ui->k.check_pid <= 0)
 		return;
-	while ((n = read(ui->check_fd, buf, sizeof(buf))) > 0) {
-		char *nb = realloc(ui->check_buf, ui->check_len + (size_t)n + 1);
+	while ((n = read(ui->k.check_fd, buf, sizeof(buf))) > 0) {
+		char *nb = realloc(ui->k.check_buf, ui->k.check_len + (size_t)n + 1);
 
 		if (!nb)
 			break;
-		ui->check_buf = nb;
-		memcpy(nb + ui->check_len, buf, (size_t)n);
-		ui->check_len += (size_t)n;
-		nb[ui->check_len] = '\0';
+		ui->k.check_buf = nb;
+		memcpy(nb + ui->k.check_len, buf, (size_t)n);
+		ui->k.check_len += (size_t)n;
+		nb[ui->k.check_len] = '\0';
 	}
 	if (n < 0 && errno == EAGAIN)
 		return;
-	close(ui->check_fd);
-	ui->check_fd = -1;
-	waitpid(ui->check_pid, &status, 0);
-	ui->check_pid = 0;
-	for (char *line = ui->check_buf, *nl; line && *line; line = nl + 1) {
+	close(ui->k.check_fd);
+	ui->k.check_fd = -1;
+	waitpid(ui->k.check_pid, &status, 0);
+	ui->k.check_pid = 0;
+	for (char *line = ui->k.check_buf, *nl; line && *line; line = nl + 1) {
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
@@ -246,13 +204,13 @@ void tui_check_poll(struct tui *ui)
 		if (!nl)
 			break;
 	}
-	free(ui->check_buf);
-	ui->check_buf = NULL;
+	free(ui->k.check_buf);
+	ui->k.check_buf = NULL;
 	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 	tui_outcome_add(ui, "exit %d: %s", status, status == 0 ? "all checks passed" :
 			status == EXIT_CHECK_FAILED ? "A CHECK FAILED" :
 			status == EXIT_MISSING ? "a check could not run on this kernel" : "error");
-	snprintf(ui->out_title, sizeof(ui->out_title), "check: exit %d", status);
+	snprintf(ui->dlg.title, sizeof(ui->dlg.title), "check: exit %d", status);
 	ui->dirty = true;
 	tui_refresh_now(ui);
 }
@@ -261,25 +219,25 @@ void tui_action_run(struct tui *ui)
 {
 	uint64_t s[TUI_MAX_MARKS], e[TUI_MAX_MARKS];
 	struct outcome_ctx o = { .ui = ui };
-	enum tui_action a = ui->pending;
+	enum tui_action a = ui->dlg.pending;
 	unsigned int n = action_ranges(ui, s, e, TUI_MAX_MARKS);
 
-	ui->pending = ACT_NONE;
+	ui->dlg.pending = ACT_NONE;
 	tui_outcome_free(ui);
 	ui->mode = MODE_OUTCOME;
 	if (a == ACT_CHECK) {
-		snprintf(ui->out_title, sizeof(ui->out_title), "check (running)");
+		snprintf(ui->dlg.title, sizeof(ui->dlg.title), "check (running)");
 		if (n)
 			check_start(ui, s[0], e[n - 1]);
 		return;
 	}
-	snprintf(ui->out_title, sizeof(ui->out_title), "%s", a == ACT_CONVERT ? "make_exclusive" : "revert");
+	snprintf(ui->dlg.title, sizeof(ui->dlg.title), "%s", a == ACT_CONVERT ? "make_exclusive" : "revert");
 	for (unsigned int i = 0; i < n; i++) {
 		char req[96];
 		int err;
 
-		dfs_range_req(req, sizeof(req), (int)ui->t.pid, s[i], e[i]);
-		err = ui->t.ops->kernel_read(&ui->t, a == ACT_CONVERT ? "make_exclusive" : "revert",
+		dfs_range_req(req, sizeof(req), (int)ui->k.t.pid, s[i], e[i]);
+		err = ui->k.t.ops->kernel_read(&ui->k.t, a == ACT_CONVERT ? "make_exclusive" : "revert",
 					     req, outcome_line, &o);
 		if (err) {
 			tui_outcome_add(ui, "%s: %s", req, err_str(err));
@@ -287,72 +245,9 @@ void tui_action_run(struct tui *ui)
 			o.failed++;
 		}
 	}
-	snprintf(ui->out_title, sizeof(ui->out_title), "%s: %u ok, %u failed",
+	snprintf(ui->dlg.title, sizeof(ui->dlg.title), "%s: %u ok, %u failed",
 		 a == ACT_CONVERT ? "make_exclusive" : "revert", o.ok, o.failed);
-	ui->marks.n = 0;
-	ui->detail_valid = false;
+	ui->map.marks.n = 0;
+	ui->d.detail_valid = false;
 	tui_refresh_now(ui);
-}
-
-static int entry_line(void *ctx, char *line)
-{
-	struct tui *ui = ctx;
-	struct dx_entry e;
-	char owner[96];
-	uint32_t id;
-	int rc = rec_entry_parse(line, &e);
-
-	if (rc <= 0)
-		return rc < 0 ? rc : 0;
-	/* No owner= before page_ext records: the set event's, when seen. */
-	if (e.owner[0] && e.has_owner_task)
-		snprintf(owner, sizeof(owner), "%s(pid %" PRId64 " %s)", e.owner, e.owner_pid,
-			 e.owner_comm);
-	else if (e.owner[0])
-		snprintf(owner, sizeof(owner), "%s", e.owner);
-	else if (tui_owner_seen(ui, e.addr, &id))
-		snprintf(owner, sizeof(owner), "0x%08" PRIx32 "(event)", id);
-	else
-		snprintf(owner, sizeof(owner), "?");
-	snprintf(ui->entry_info, sizeof(ui->entry_info),
-		 "order=%" PRIu64 " mapcount=%" PRId64 " refcount=%" PRId64
-		 " owner=%s crc32=%08" PRIx32 "%s", e.order, e.mapcount, e.refcount, owner, e.crc,
-		 e.has_crc ? "" : " (hidden)");
-	return rc < 0 ? rc : 0;
-}
-
-static int detail_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
-{
-	*(struct page_info *)ctx = *pi;
-	return 0;
-}
-
-void tui_detail(struct tui *ui, uint64_t addr)
-{
-	struct tui_vma *r = tui_model_selected(&ui->m);
-	struct page_sink sink = { .ctx = &ui->detail, .emit = detail_emit };
-	struct walk_stats st = { 0 };
-	struct vma v;
-	char req[96];
-
-	if (ui->detail_valid && ui->detail_addr == addr)
-		return;
-	ui->detail_valid = false;
-	ui->entry_info[0] = '\0';
-	if (!r || !r->in_pagemap || addr < r->start || addr >= r->end || ui->exited)
-		return;
-	v = (struct vma){ .start = r->start, .end = r->end, .name = r->name };
-	memcpy(v.perms, r->perms, sizeof(v.perms));
-	memset(&ui->detail, 0, sizeof(ui->detail));
-	if (walk_vma(&ui->t, &v, addr, addr + ui->t.page_size, WALK_PAGES, &sink, &st)) {
-		err_clear();
-		return;
-	}
-	ui->detail_valid = true;
-	ui->detail_addr = addr;
-	if (ui->have_debugfs && ui->detail.state == PS_DEVICE_EXCLUSIVE) {
-		dfs_range_req(req, sizeof(req), (int)ui->t.pid, addr, addr + ui->t.page_size);
-		if (ui->t.ops->kernel_read(&ui->t, "entries", req, entry_line, ui))
-			err_clear();
-	}
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errors.h"
 #include "tui.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -35,16 +36,16 @@ static void act_search(struct tui *ui, int key)
 static void act_filter(struct tui *ui, int key)
 {
 	ui->mode = MODE_FILTER;
-	snprintf(ui->edit, sizeof(ui->edit), "%s", ui->picker ? ui->pk.filter : ui->m.filter);
+	snprintf(ui->edit, sizeof(ui->edit), "%s", ui->picker ? ui->pk.filter : ui->vp.filter);
 }
 
 static void act_next(struct tui *ui, int key)
 {
 	bool found = ui->picker ? tui_picker_search(&ui->pk, ui->edit, true)
-				: tui_model_search(&ui->m, true);
+				: tui_vmapanel_search(&ui->vp, true);
 
 	if (!found)
-		tui_message(ui, true, "no match for '%s'", ui->picker ? ui->edit : ui->m.search);
+		tui_message(ui, true, "no match for '%s'", ui->picker ? ui->edit : ui->vp.search);
 }
 
 static void act_refresh(struct tui *ui, int key)
@@ -58,14 +59,14 @@ static void act_sort(struct tui *ui, int key)
 	if (ui->picker)
 		return;
 	if (key == 'I')
-		ui->m.sort_reverse = !ui->m.sort_reverse;
+		ui->vp.sort_reverse = !ui->vp.sort_reverse;
 	else if (key == '<')
-		ui->m.sort = (ui->m.sort + SORT_NR - 1) % SORT_NR;
+		ui->vp.sort = (ui->vp.sort + SORT_NR - 1) % SORT_NR;
 	else
-		ui->m.sort = (ui->m.sort + 1) % SORT_NR;
-	tui_model_rebuild(&ui->m);
-	tui_message(ui, false, "sorted by %s%s", tui_sort_names[ui->m.sort],
-		    ui->m.sort_reverse ? " (reversed)" : "");
+		ui->vp.sort = (ui->vp.sort + 1) % SORT_NR;
+	tui_vmapanel_rebuild(&ui->vp);
+	tui_message(ui, false, "sorted by %s%s", tui_sort_names[ui->vp.sort],
+		    ui->vp.sort_reverse ? " (reversed)" : "");
 }
 
 static void act_convert(struct tui *ui, int key)
@@ -87,7 +88,7 @@ static void act_pause(struct tui *ui, int key)
 {
 	ui->paused = !ui->paused;
 	if (!ui->paused) {
-		ui->ev_frozen = ui->ev_seq;
+		ui->ev_frozen = ui->d.ev_seq;
 		tui_refresh_now(ui);
 	}
 	tui_message(ui, false, ui->paused ? "paused: no refresh, events frozen (Z resumes)" : "resumed");
@@ -109,7 +110,7 @@ static void act_mark(struct tui *ui, int key)
 	uint64_t s, e;
 
 	if (key == 'U') {
-		ui->marks.n = 0;
+		ui->map.marks.n = 0;
 		tui_message(ui, false, "marks cleared");
 		return;
 	}
@@ -117,11 +118,11 @@ static void act_mark(struct tui *ui, int key)
 		tui_message(ui, true, "marking works in the page map (Tab to it)");
 		return;
 	}
-	if (tui_marks_toggle(&ui->marks, s, e))
+	if (tui_marks_toggle(&ui->map.marks, s, e))
 		tui_message(ui, true, "too many marks (U clears them)");
 	else
-		tui_message(ui, false, "%u marked range(s), %llu pages", ui->marks.n,
-			    (unsigned long long)(tui_marks_bytes(&ui->marks) / ui->t.page_size));
+		tui_message(ui, false, "%u marked range(s), %llu pages", ui->map.marks.n,
+			    (unsigned long long)(tui_marks_bytes(&ui->map.marks) / ui->k.t.page_size));
 	if (key == ' ')
 		tui_handle_key(ui, KEY_RIGHT);
 }
@@ -144,20 +145,20 @@ static long page_step(struct tui *ui, int key, long rows, long cols)
 static void act_move(struct tui *ui, int key)
 {
 	if (ui->picker) {
-		tui_picker_move(&ui->pk, page_step(ui, key, ui->list_rows, 1));
+		tui_picker_move(&ui->pk, page_step(ui, key, ui->geo.list_rows, 1));
 		return;
 	}
 	switch (ui->focus) {
 	case PANE_VMAS:
 		if (key == KEY_LEFT || key == KEY_RIGHT)
 			return;
-		tui_model_move(&ui->m, page_step(ui, key, ui->list_rows, 1));
+		tui_vmapanel_move(&ui->vp, page_step(ui, key, ui->geo.list_rows, 1));
 		return;
 	case PANE_MAP: {
-		long cols = ui->map_cols > 0 ? ui->map_cols : 1;
-		long d = page_step(ui, key, ui->map_rows > 1 ? ui->map_rows : 1, cols);
-		uint64_t cells = ui->cell_pages ? (ui->pm.npages + ui->cell_pages - 1) / ui->cell_pages : 0;
-		long cell = (long)(ui->cell_pages ? ui->cur_page / ui->cell_pages : 0);
+		long cols = ui->map.cols > 0 ? ui->map.cols : 1;
+		long d = page_step(ui, key, ui->map.rows > 1 ? ui->map.rows : 1, cols);
+		uint64_t cells = ui->map.cell_pages ? (ui->d.pm.npages + ui->map.cell_pages - 1) / ui->map.cell_pages : 0;
+		long cell = (long)(ui->map.cell_pages ? ui->map.cur_page / ui->map.cell_pages : 0);
 
 		if (!cells)
 			return;
@@ -170,13 +171,13 @@ static void act_move(struct tui *ui, int key)
 			cell = (long)cells - 1;
 		else
 			cell += d;
-		ui->cur_page = (uint64_t)cell * ui->cell_pages;
+		ui->map.cur_page = (uint64_t)cell * ui->map.cell_pages;
 		return;
 	}
 	case PANE_NOTIFIERS: {
 		long t = (long)ui->nt_top + page_step(ui, key, 4, 1);
 
-		ui->nt_top = t < 0 ? 0 : (size_t)t >= ui->nnt ? (ui->nnt ? ui->nnt - 1 : 0) : (size_t)t;
+		ui->nt_top = t < 0 ? 0 : (size_t)t >= ui->d.nnt ? (ui->d.nnt ? ui->d.nnt - 1 : 0) : (size_t)t;
 		return;
 	}
 	case PANE_EVENTS: {
@@ -193,12 +194,21 @@ static void act_move(struct tui *ui, int key)
 
 static void act_enter(struct tui *ui, int key)
 {
-	struct tui_proc *p;
+	const struct tui_proc *p;
+	int err;
 
 	if (ui->picker) {
 		p = tui_picker_row(&ui->pk, ui->pk.sel);
-		if (p && tui_open_pid(ui, p->pid) == 0)
+		if (!p)
+			return;
+		err = tui_open_pid(ui, p->pid);
+		if (!err) {
 			ui->picker = false;
+			return;
+		}
+		tui_message(ui, true, "cannot open %d: %s", (int)p->pid, err_str(err));
+		err_clear();
+		target_probe(&ui->k.t, ui->g->proc, ui->g->debugfs);
 		return;
 	}
 	if (ui->focus == PANE_VMAS)
@@ -338,13 +348,13 @@ static void edit_key(struct tui *ui, int key)
 {
 	size_t len = strlen(ui->edit);
 	bool search = ui->mode == MODE_SEARCH;
-	char *target = ui->picker ? ui->pk.filter : ui->m.filter;
+	char *target = ui->picker ? ui->pk.filter : ui->vp.filter;
 
 	if (key == 27) {	/* Esc: cancel the search, clear the filter */
 		if (!search) {
 			target[0] = '\0';
 			if (!ui->picker)
-				tui_model_rebuild(&ui->m);
+				tui_vmapanel_rebuild(&ui->vp);
 		}
 		ui->mode = MODE_NORMAL;
 		return;
@@ -366,17 +376,17 @@ static void edit_key(struct tui *ui, int key)
 		return;
 	}
 	if (search) {
-		snprintf(ui->m.search, sizeof(ui->m.search), "%s", ui->edit);
-		if (ui->picker ? !tui_picker_search(&ui->pk, ui->edit, false) : !tui_model_search(&ui->m, false))
+		snprintf(ui->vp.search, sizeof(ui->vp.search), "%s", ui->edit);
+		if (ui->picker ? !tui_picker_search(&ui->pk, ui->edit, false) : !tui_vmapanel_search(&ui->vp, false))
 			tui_message(ui, true, "no match for '%s'", ui->edit);
 		else
 			ui->msg[0] = '\0';
 	} else {
-		snprintf(target, sizeof(ui->m.filter), "%s", ui->edit);
+		snprintf(target, sizeof(ui->vp.filter), "%s", ui->edit);
 		if (ui->picker)
 			tui_picker_sort(&ui->pk);
 		else
-			tui_model_rebuild(&ui->m);
+			tui_vmapanel_rebuild(&ui->vp);
 	}
 }
 
@@ -408,10 +418,10 @@ void tui_handle_key(struct tui *ui, int key)
 		return;
 	case MODE_OUTCOME:
 		if (key == KEY_DOWN || key == 'j')
-			ui->out_top += ui->out_top + 1 < ui->nout;
-		else if ((key == KEY_UP || key == 'k') && ui->out_top)
-			ui->out_top--;
-		else if (ui->check_pid <= 0)
+			ui->dlg.top += ui->dlg.top + 1 < ui->dlg.nout;
+		else if ((key == KEY_UP || key == 'k') && ui->dlg.top)
+			ui->dlg.top--;
+		else if (ui->k.check_pid <= 0)
 			ui->mode = MODE_NORMAL;
 		return;
 	case MODE_NORMAL:
@@ -429,7 +439,7 @@ void tui_handle_key(struct tui *ui, int key)
 			return;
 		}
 		k->fn(ui, key);
-		if (!ui->picker && ui->have_target)
+		if (!ui->picker && ui->k.have_target)
 			tui_follow_selection(ui);
 		return;
 	}

@@ -14,7 +14,6 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "errors.h"
 #include "range.h"
 #include "tui.h"
+#include "tui_paint.h"
 
 #define WORK_MS 30		/* walking per loop turn: keys wait at most about this */
 #define STEP_PAGES 16384	/* pages per walker call */
@@ -55,116 +55,36 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
-void tui_message(struct tui *ui, bool warn, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
-	va_end(ap);
-	ui->msg_warn = warn;
-	ui->dirty = true;
-}
-
-void tui_refresh_now(struct tui *ui)
-{
-	if (ui->phase == PH_IDLE)
-		ui->phase = PH_MAPS;
-	ui->next_refresh = 0;
-	ui->detail_valid = false;
-}
-
-bool tui_cursor_range(struct tui *ui, uint64_t *s, uint64_t *e)
-{
-	struct tui_vma *v = tui_model_selected(&ui->m);
-	uint64_t psz = ui->t.page_size, cp = ui->cell_pages ? ui->cell_pages : 1;
-
-	if (ui->picker || !v || !v->in_pagemap || ui->pm.start != v->start || !ui->pm.npages)
-		return false;
-	*s = v->start + ui->cur_page / cp * cp * psz;
-	*e = *s + cp * psz;
-	if (*e > v->end)
-		*e = v->end;
-	return true;
-}
-
-int tui_open_pid(struct tui *ui, pid_t pid)
-{
-	int err;
-
-	if (ui->have_target)
-		target_close(&ui->t);
-	ui->have_target = false;
-	err = target_open(&ui->t, ui->g->proc, ui->g->debugfs, pid);
-	if (err) {
-		if (!curses_on)
-			return err;	/* before the screen: main() reports it */
-		tui_message(ui, true, "cannot open %d: %s", (int)pid, err_str(err));
-		err_clear();
-		target_probe(&ui->t, ui->g->proc, ui->g->debugfs);
-		return err;
-	}
-	ui->have_target = true;
-	tui_read_comm(ui->t.root, pid, ui->comm, sizeof(ui->comm));
-	ui->exited = false;
-	ui->phase = PH_MAPS;
-	ui->focus = PANE_VMAS;
-	tui_probe_write(ui);
-	tui_events_close(ui);
-	tui_events_open(ui);
-	return 0;
-}
-
 /* A zombie keeps its /proc directory but has no mm: gone for us. */
 static bool target_gone(struct tui *ui)
 {
 	char state;
 
-	if (!target_can(&ui->t, SRC_LIVE))
+	if (!target_can(&ui->k.t, SRC_LIVE))
 		return false;
-	if (!target_alive(&ui->t))
+	if (!target_alive(&ui->k.t))
 		return true;
-	state = target_state(&ui->t);
+	state = target_state(&ui->k.t);
 	return state == 'Z' || state == 'X';
 }
 
 static void walk_error(struct tui *ui, int err)
 {
 	if (err == -ESRCH || target_gone(ui)) {
-		ui->exited = true;
-		ui->can_write = false;
-		snprintf(ui->write_reason, sizeof(ui->write_reason), "the process exited");
-		ui->pm.done = true;
+		ui->d.exited = true;
+		ui->k.can_write = false;
+		snprintf(ui->k.write_reason, sizeof(ui->k.write_reason), "the process exited");
+		ui->d.pm.done = true;
 	} else {
-		snprintf(ui->error, sizeof(ui->error), "walk: %s", err_str(err));
+		snprintf(ui->d.error, sizeof(ui->d.error), "walk: %s", err_str(err));
 	}
 	err_clear();
-}
-
-/* The selected VMA changed: walk its page map from the start. */
-void tui_follow_selection(struct tui *ui)
-{
-	struct tui_vma *v = tui_model_selected(&ui->m);
-	uint64_t s = v ? v->start : 0, e = v ? v->end : 0;
-
-	if (ui->pm.start == s && ui->pm.end == e && (ui->pm.gstate || !ui->pm.npages))
-		return;
-	tui_pagemap_reset(&ui->pm, s, e, ui->t.page_size);
-	if (ui->map_cols > 0 && ui->map_rows > 0)
-		ui->cell_pages = tui_pagemap_cell_pages(&ui->pm, (uint64_t)ui->map_cols *
-							(uint64_t)ui->map_rows * 16);
-	ui->cur_page = 0;
-	ui->map_top = 0;
-	ui->marks.n = 0;
-	ui->detail_valid = false;
-	if (ui->exited)
-		ui->pm.done = true;	/* nothing more to read: keep what is known */
 }
 
 static void refresh_maps(struct tui *ui)
 {
 	struct tui_vmalist l;
-	int err = tui_vmas_load(&ui->t, &l);
+	int err = tui_vmas_load(&ui->k.t, &l);
 
 	if (!err && l.n == 0 && target_gone(ui))
 		err = -ESRCH;
@@ -172,17 +92,17 @@ static void refresh_maps(struct tui *ui)
 	if (err) {
 		tui_vmas_free(&l);
 		walk_error(ui, err);
-		ui->phase = PH_IDLE;
+		ui->d.phase = PH_IDLE;
 		return;
 	}
-	ui->error[0] = '\0';
-	tui_model_set_vmas(&ui->m, &l);
+	ui->d.error[0] = '\0';
+	tui_vmapanel_set_vmas(&ui->vp, &l);
 	tui_notifiers_read(ui);
-	memset(&ui->cnt, 0, sizeof(ui->cnt));
+	memset(&ui->d.cnt, 0, sizeof(ui->d.cnt));
 	tui_follow_selection(ui);
-	ui->pm.pos = ui->pm.start;	/* rewalk, keeping the old cells until then */
-	ui->pm.done = ui->pm.npages == 0;
-	ui->phase = PH_COUNTS;
+	ui->d.pm.pos = ui->d.pm.start;	/* rewalk, keeping the old cells until then */
+	ui->d.pm.done = ui->d.pm.npages == 0;
+	ui->d.phase = PH_COUNTS;
 }
 
 /* Up to WORK_MS of walking; true when something changed on screen. */
@@ -196,61 +116,61 @@ static bool work(struct tui *ui)
 			tui_picker_step(&ui->pk, STEP_PAGES * 4);
 			changed = true;
 		}
-		if (ui->pk.done && t0 >= ui->next_refresh) {
-			ui->frames++;
-			ui->next_refresh = t0 + ui->delay / 10.0;
+		if (ui->pk.done && t0 >= ui->d.next_refresh) {
+			ui->d.frames++;
+			ui->d.next_refresh = t0 + ui->delay / 10.0;
 		}
 		return changed;
 	}
-	if (!ui->have_target)
+	if (!ui->k.have_target)
 		return false;
 	tui_follow_selection(ui);
 	while (mono_s() < end) {
 		int rc;
 
-		if (!ui->pm.done && !ui->exited) {
-			rc = tui_pagemap_step(&ui->t, tui_model_selected(&ui->m), &ui->pm, STEP_PAGES);
+		if (!ui->d.pm.done && !ui->d.exited) {
+			rc = tui_pagemap_step(&ui->k.t, tui_vmapanel_selected(&ui->vp), &ui->d.pm, STEP_PAGES);
 			if (rc < 0) {
 				walk_error(ui, rc);
-				ui->pm.done = true;
+				ui->d.pm.done = true;
 			}
 			changed = true;
 			continue;
 		}
-		if (ui->phase == PH_MAPS && !ui->exited) {
+		if (ui->d.phase == PH_MAPS && !ui->d.exited) {
 			refresh_maps(ui);
 			changed = true;
 			continue;
 		}
-		if (ui->phase == PH_COUNTS && !ui->exited) {
-			rc = tui_count_step(&ui->t, &ui->m.vmas, &ui->cnt, STEP_PAGES);
+		if (ui->d.phase == PH_COUNTS && !ui->d.exited) {
+			rc = tui_count_step(&ui->k.t, &ui->vp.vmas, &ui->d.cnt, STEP_PAGES);
 			if (rc < 0) {
 				walk_error(ui, rc);
-				if (ui->cnt.vi < ui->m.vmas.n) {	/* skip what cannot be read */
-					ui->m.vmas.v[ui->cnt.vi].counted = true;
-					ui->cnt.vi++;
+				if (ui->d.cnt.vi < ui->vp.vmas.n) {	/* skip what cannot be read */
+					ui->vp.vmas.v[ui->d.cnt.vi].counted = true;
+					ui->d.cnt.vi++;
 				}
 			}
 			changed = true;
 			if (rc == 1) {
-				tui_model_rebuild(&ui->m);
-				ui->phase = PH_IDLE;
-				ui->frames++;
-				ui->next_refresh = mono_s() + ui->delay / 10.0;
+				tui_vmapanel_rebuild(&ui->vp);
+				ui->d.phase = PH_IDLE;
+				ui->d.frames++;
+				ui->d.next_refresh = mono_s() + ui->delay / 10.0;
 			}
 			continue;
 		}
-		if (ui->phase != PH_IDLE)
-			ui->phase = PH_IDLE;	/* exited mid-cycle */
-		if (!ui->paused && mono_s() >= ui->next_refresh) {
-			if (ui->exited) {
-				ui->frames++;	/* -n still counts down on a dead target */
-				ui->next_refresh = mono_s() + ui->delay / 10.0;
+		if (ui->d.phase != PH_IDLE)
+			ui->d.phase = PH_IDLE;	/* exited mid-cycle */
+		if (!ui->paused && mono_s() >= ui->d.next_refresh) {
+			if (ui->d.exited) {
+				ui->d.frames++;	/* -n still counts down on a dead target */
+				ui->d.next_refresh = mono_s() + ui->delay / 10.0;
 				changed = true;
 				break;
 			}
-			ui->phase = PH_MAPS;
-			ui->detail_valid = false;
+			ui->d.phase = PH_MAPS;
+			ui->d.detail_valid = false;
 			continue;
 		}
 		break;
@@ -262,7 +182,7 @@ static bool busy(const struct tui *ui)
 {
 	if (ui->picker)
 		return !ui->pk.done;
-	return ui->have_target && !ui->exited && (!ui->pm.done || ui->phase != PH_IDLE);
+	return ui->k.have_target && !ui->d.exited && (!ui->d.pm.done || ui->d.phase != PH_IDLE);
 }
 
 static int parse_opts(struct cmd_ctx *c, struct tui *ui)
@@ -285,6 +205,15 @@ static int parse_opts(struct cmd_ctx *c, struct tui *ui)
 	return 0;
 }
 
+/* Lay the panes out, read what they show that the loop has not, draw. */
+static void show(struct tui *ui)
+{
+	tui_layout(ui);
+	if (!ui->picker && ui->k.have_target && !ui->geo.too_small)
+		tui_target_detail(ui);
+	tui_draw(ui);
+}
+
 static void loop(struct tui *ui)
 {
 	double last_draw = 0;
@@ -295,26 +224,26 @@ static void loop(struct tui *ui)
 		double t = mono_s();
 
 		if (ui->dirty || (busy(ui) && t - last_draw > 0.1)) {
-			tui_draw(ui);
+			show(ui);
 			ui->dirty = false;
 			last_draw = t;
 		}
-		if (ui->frames_max && ui->frames >= ui->frames_max)
+		if (ui->frames_max && ui->d.frames >= ui->frames_max)
 			break;
 		if (busy(ui))
 			timeout = 0;
-		else if (ui->check_pid > 0 || ui->paused)
+		else if (ui->k.check_pid > 0 || ui->paused)
 			timeout = 100;
 		else
-			timeout = (int)((ui->next_refresh - t) * 1000) + 1;
+			timeout = (int)((ui->d.next_refresh - t) * 1000) + 1;
 		if (timeout > 500 || timeout < 0)
 			timeout = timeout < 0 ? 0 : 500;
-		if (ui->tr && timeout > 200)
+		if (ui->k.tr && timeout > 200)
 			timeout = 200;	/* the ring buffer has no fd to wake us */
 		if (tui_events_fd(ui) >= 0)
 			pfd[nfd++] = (struct pollfd){ .fd = tui_events_fd(ui), .events = POLLIN };
-		if (ui->check_pid > 0)
-			pfd[nfd++] = (struct pollfd){ .fd = ui->check_fd, .events = POLLIN };
+		if (ui->k.check_pid > 0)
+			pfd[nfd++] = (struct pollfd){ .fd = ui->k.check_fd, .events = POLLIN };
 		if (poll(pfd, (nfds_t)nfd, timeout) < 0 && errno != EINTR)
 			break;
 		while ((ch = getch()) != ERR) {
@@ -328,7 +257,7 @@ static void loop(struct tui *ui)
 			ui->dirty = true;
 	}
 	if (ui->frames_max)
-		tui_draw(ui);	/* the last frame stays on screen for scripts */
+		show(ui);	/* the last frame stays on screen for scripts */
 }
 
 static void install_signals(void)
@@ -352,8 +281,8 @@ int cmd_tui(struct cmd_ctx *c)
 
 	memset(&ui, 0, sizeof(ui));
 	ui.g = c->g;
-	ui.check_fd = -1;
-	tui_model_init(&ui.m);
+	ui.k.check_fd = -1;
+	tui_vmapanel_init(&ui.vp);
 	err = parse_opts(c, &ui);
 	if (!err && c->argc > 0)
 		err = parse_pid(c->argv[0], &pid);
@@ -364,18 +293,18 @@ int cmd_tui(struct cmd_ctx *c)
 			return err;
 	} else {
 		ui.picker = true;
-		err = target_probe(&ui.t, c->g->proc, c->g->debugfs);
+		err = target_probe(&ui.k.t, c->g->proc, c->g->debugfs);
 		if (!err)
 			err = tui_picker_load(&ui.pk, c->g->proc);
-		if (!err && target_can(&ui.t, SRC_LIVE) && dfs_require(c->g->debugfs) == 0)
+		if (!err && target_can(&ui.k.t, SRC_LIVE) && dfs_require(c->g->debugfs) == 0)
 			ui.pk.debugfs = c->g->debugfs;
 		err_clear();
 		if (err)
 			return err;
 	}
 	if (c->g->json || !isatty(0) || !isatty(1)) {
-		if (ui.have_target)
-			target_close(&ui.t);
+		if (ui.k.have_target)
+			target_close(&ui.k.t);
 		tui_picker_free(&ui.pk);
 		if (c->g->json)
 			return err_usage("tui has no JSON output: its views are 'maps', 'pages', "
@@ -400,16 +329,16 @@ int cmd_tui(struct cmd_ctx *c)
 	ui.dirty = true;
 	loop(&ui);
 	restore_terminal();
-	if (ui.check_pid > 0) {
-		kill(ui.check_pid, SIGTERM);
-		close(ui.check_fd);
+	if (ui.k.check_pid > 0) {
+		kill(ui.k.check_pid, SIGTERM);
+		close(ui.k.check_fd);
 	}
 	tui_events_close(&ui);
 	tui_outcome_free(&ui);
-	tui_pagemap_free(&ui.pm);
-	tui_model_free(&ui.m);
+	tui_pagemap_free(&ui.d.pm);
+	tui_vmapanel_free(&ui.vp);
 	tui_picker_free(&ui.pk);
-	if (ui.have_target)
-		target_close(&ui.t);
+	if (ui.k.have_target)
+		target_close(&ui.k.t);
 	return sig_quit == SIGTERM || sig_quit == SIGHUP ? 128 + sig_quit : 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The tui view model: VMA rows, incremental counts, the page map, marks, view. */
+/* The tui data model: VMA rows, incremental counts, the page map, marks. */
 #include "config.h"
 
 #include <errno.h>
@@ -84,6 +84,11 @@ void tui_vmas_carry(struct tui_vmalist *l, const struct tui_vmalist *old)
 }
 
 /* Incremental counts */
+
+uint64_t tui_vma_count(const struct tui_vma *v, int state)
+{
+	return v->counted ? v->counts[state] : 0;
+}
 
 static int add_counts(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
 {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The view model of 'devexctl tui': what each pane lists and what is
- * selected, with no curses in it (tests/unit/test_tui_model.c drives it).
+ * The data model of 'devexctl tui': the VMAs with their per-state counts,
+ * the selected VMA's page map and the marked pages, with no curses in it
+ * (tests/unit/test-tui-model.c drives it; the VMA panel's view of the list
+ * is tui_vmapanel.h).
  * Everything it shows comes from the same walker as 'maps' and 'pages'
  * (walk_vma); it only cuts the work into bounded steps so that a huge
  * process never blocks the keyboard, and keeps the last complete numbers
@@ -79,6 +81,9 @@ int tui_pagemap_state(const struct tui_pagemap *pm, uint64_t first, uint64_t n);
 /* Pages per cell so that the map fits in @cells cells (a power of two). */
 uint64_t tui_pagemap_cell_pages(const struct tui_pagemap *pm, uint64_t cells);
 
+/* A state's count of @v, 0 until counted (sorting and totals). */
+uint64_t tui_vma_count(const struct tui_vma *v, int state);
+
 /* Marked pages: a small list of disjoint address ranges. */
 #define TUI_MAX_MARKS 64
 struct tui_marks {
@@ -90,53 +95,5 @@ struct tui_marks {
 int tui_marks_toggle(struct tui_marks *mk, uint64_t s, uint64_t e);
 bool tui_marks_has(const struct tui_marks *mk, uint64_t addr);
 uint64_t tui_marks_bytes(const struct tui_marks *mk);
-
-enum tui_sort {
-	SORT_ADDR,
-	SORT_SIZE,
-	SORT_DEXCL,
-	SORT_SWAPLIKE,
-	SORT_PRESENT,
-	SORT_NAME,
-	SORT_NR
-};
-
-extern const char *const tui_sort_names[SORT_NR];
-
-/* The VMA pane: the list, the rows shown (filter, sort), the selection. */
-struct tui_model {
-	struct tui_vmalist vmas;
-	size_t *view;			/* indexes into vmas, in display order */
-	size_t nview;
-	size_t sel;			/* row in view */
-	uint64_t sel_start;		/* the selected VMA, followed across refreshes */
-	size_t top;			/* first row shown */
-	enum tui_sort sort;
-	bool sort_reverse;
-	char filter[64];
-	char search[64];
-};
-
-void tui_model_init(struct tui_model *m);
-void tui_model_free(struct tui_model *m);
-/* Replace the VMA list (keeps the counts it can and the selection). */
-void tui_model_set_vmas(struct tui_model *m, struct tui_vmalist *l);
-/* Recompute view[] from the filter and sort, keeping the selected VMA. */
-void tui_model_rebuild(struct tui_model *m);
-/* The selected VMA, or NULL when the view is empty. */
-struct tui_vma *tui_model_selected(struct tui_model *m);
-/* Move the selection by @delta rows (clamped); select row @row. */
-void tui_model_move(struct tui_model *m, long delta);
-void tui_model_select_row(struct tui_model *m, size_t row);
-/* Keep the selection inside a window of @rows rows. */
-void tui_model_scroll(struct tui_model *m, size_t rows);
-/* Whether @v matches @text (name or address, case-insensitive). */
-bool tui_vma_matches(const struct tui_vma *v, const char *text);
-/* Select the next row matching m->search from the selection (@next: after it). */
-bool tui_model_search(struct tui_model *m, bool next);
-/* The device-exclusive count used for sorting and totals. */
-uint64_t tui_vma_count(const struct tui_vma *v, int state);
-/* Totals over the rows shown. */
-void tui_model_totals(const struct tui_model *m, uint64_t *counts);
 
 #endif

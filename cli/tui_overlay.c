@@ -14,7 +14,7 @@
 #include "tui.h"
 #include "tui_paint.h"
 
-void tui_draw_help(struct tui *ui)
+void tui_draw_help(const struct tui *ui)
 {
 	int y = 0, lines = LINES - 1, w = 0;
 	char labels[48];
@@ -29,15 +29,15 @@ void tui_draw_help(struct tui *ui)
 	erase();
 	tui_put(y++, 0, COLS, tui_attr(C_HEADER),
 		"devexctl tui help (any key closes; Up/Down or k/j scroll)");
-	if (!ui->can_write)
-		tui_put(y++, 0, COLS, tui_attr(C_WARN), "greyed actions are disabled: %s", ui->write_reason);
+	if (!ui->k.can_write)
+		tui_put(y++, 0, COLS, tui_attr(C_WARN), "greyed actions are disabled: %s", ui->k.write_reason);
 	for (const struct tui_key *k = tui_keys; k->fn && y < lines; k++, i++) {
 		if (i < ui->help_top)
 			continue;
-		attrset(k->needs_write && !ui->can_write ? tui_attr(C_DIM) : A_BOLD);
+		attrset(k->needs_write && !ui->k.can_write ? tui_attr(C_DIM) : A_BOLD);
 		tui_key_labels(k, labels, sizeof(labels));
 		mvprintw(y, 1, "%-*s", w, labels);
-		attrset(k->needs_write && !ui->can_write ? tui_attr(C_DIM) : A_NORMAL);
+		attrset(k->needs_write && !ui->k.can_write ? tui_attr(C_DIM) : A_NORMAL);
 		y = tui_wrap(y, w + 3, lines, k->help);
 	}
 	if (y < lines - 1) {
@@ -55,24 +55,19 @@ void tui_draw_help(struct tui *ui)
 	attrset(A_NORMAL);
 }
 
-void tui_draw_picker(struct tui *ui)
+void tui_draw_picker(const struct tui *ui)
 {
-	struct tui_picker *pk = &ui->pk;
-	int h = LINES - 4, y = 2;
+	const struct tui_picker *pk = &ui->pk;
+	int h = ui->geo.list_h, y = ui->geo.list_y;
 	size_t rows = tui_picker_rows(pk);
 
-	ui->list_rows = h - 1;
-	if (pk->sel < pk->top)
-		pk->top = pk->sel;
-	if (h > 1 && pk->sel >= pk->top + (size_t)(h - 1))
-		pk->top = pk->sel - (size_t)(h - 2);
 	tui_put(y, 0, COLS, tui_attr(C_TITLE), "%7s %-16s %7s %7s %5s %7s %7s %9s", "PID", "COMMAND",
 	    state_table[PS_DEVICE_EXCLUSIVE].abbrev, state_table[PS_SWAP_LIKE].abbrev, "subs",
 	    state_table[PS_DEVICE_PRIVATE].abbrev, state_table[PS_SWAP].abbrev,
 	    state_table[PS_PRESENT].abbrev);
 	for (int r = 0; r < h - 1; r++) {
 		size_t row = pk->top + (size_t)r;
-		struct tui_proc *p = row < rows ? tui_picker_row(pk, row) : NULL;
+		const struct tui_proc *p = row < rows ? tui_picker_row(pk, row) : NULL;
 		char subs[12] = "-";
 		attr_t a;
 
@@ -96,26 +91,26 @@ void tui_draw_picker(struct tui *ui)
 }
 
 /* The confirmation question, or the outcome of the last action. */
-void tui_draw_dialog(struct tui *ui)
+void tui_draw_dialog(const struct tui *ui)
 {
 	int w = COLS - 4, h = LINES - 6;
 
 	if (ui->mode == MODE_CONFIRM) {
 		w = w < 76 ? w : 76;
 		tui_box(LINES / 2 - 2, 2, 4, w, " Confirm ");
-		tui_put(LINES / 2 - 1, 4, w - 4, A_BOLD, "%s", ui->confirm);
+		tui_put(LINES / 2 - 1, 4, w - 4, A_BOLD, "%s", ui->dlg.confirm);
 		return;
 	}
 	if (ui->mode != MODE_OUTCOME)
 		return;
-	tui_box(2, 2, h, w, ui->out_title);
+	tui_box(2, 2, h, w, ui->dlg.title);
 	for (int r = 0; r < h - 3; r++) {
-		size_t i = ui->out_top + (size_t)r;
-		bool bad = i < ui->nout && (strstr(ui->out[i], "error") || strstr(ui->out[i], "FAIL"));
+		size_t i = ui->dlg.top + (size_t)r;
+		bool bad = i < ui->dlg.nout && (strstr(ui->dlg.out[i], "error") || strstr(ui->dlg.out[i], "FAIL"));
 
-		if (i < ui->nout)
-			tui_put(3 + r, 4, w - 4, bad ? tui_attr(C_WARN) : A_NORMAL, "%s", ui->out[i]);
+		if (i < ui->dlg.nout)
+			tui_put(3 + r, 4, w - 4, bad ? tui_attr(C_WARN) : A_NORMAL, "%s", ui->dlg.out[i]);
 	}
 	tui_put(2 + h - 2, 4, w - 4, tui_attr(C_DIM), "%s",
-		ui->check_pid > 0 ? "running..." : "any key closes; Up/Down scroll");
+		ui->k.check_pid > 0 ? "running..." : "any key closes; Up/Down scroll");
 }

@@ -11,6 +11,8 @@
 /* One character per state, so the map reads without colour too. */
 extern const char tui_state_char[PS_NR];
 
+/* The colour pairs, or their monochrome equivalents when @color is false. */
+void tui_colors_init(bool color);
 /* Attribute of an element: a colour pair, or a monochrome equivalent. */
 attr_t tui_attr(enum tui_color c);
 /* Print at (y, x), at most @w columns, padding to @w with spaces. */
@@ -20,10 +22,5 @@ void tui_put(int y, int x, int w, attr_t a, const char *fmt, ...)
 void tui_box(int y, int x, int h, int w, const char *ttl);
 /* Print @text from column @x, wrapped at word boundaries; the next row. */
 int tui_wrap(int y, int x, int maxy, const char *text);
-
-/* Full-screen and boxed views (tui_overlay.c). */
-void tui_draw_help(struct tui *ui);
-void tui_draw_picker(struct tui *ui);
-void tui_draw_dialog(struct tui *ui);
 
 #endif

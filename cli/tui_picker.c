@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debugfs.h"
 #include "errors.h"
 #include "records.h"
 #include "tui_picker.h"
@@ -89,14 +88,14 @@ static int count_sub(void *ctx, char *line)
 	return rc < 0 ? rc : 0;
 }
 
-/* The subscribers of @pr's mm, the same lines 'notifiers' reads. */
+/* The subscribers of @pr's mm (open as pk->t), the lines 'notifiers' reads. */
 static void count_subs(struct tui_picker *pk, struct tui_proc *pr)
 {
 	char req[16];
 
 	pr->subs = 0;
 	snprintf(req, sizeof(req), "%d", (int)pr->pid);
-	if (dfs_request(pk->debugfs, "notifiers", req, count_sub, &pr->subs)) {
+	if (pk->t.ops->kernel_read(&pk->t, "notifiers", req, count_sub, &pr->subs)) {
 		err_clear();
 		pr->subs = -1;
 	}
@@ -222,7 +221,7 @@ size_t tui_picker_rows(const struct tui_picker *pk)
 	return n;
 }
 
-struct tui_proc *tui_picker_row(struct tui_picker *pk, size_t row)
+const struct tui_proc *tui_picker_row(const struct tui_picker *pk, size_t row)
 {
 	for (size_t i = 0; i < pk->n; i++)
 		if (proc_matches(&pk->p[i], pk->filter) && row-- == 0)
@@ -262,6 +261,16 @@ void tui_picker_move(struct tui_picker *pk, long delta)
 		r = (long)rows - 1;
 	pk->sel = (size_t)r;
 	pk->sel_pid = tui_picker_row(pk, pk->sel)->pid;
+}
+
+void tui_picker_scroll(struct tui_picker *pk, size_t rows)
+{
+	if (rows == 0)
+		rows = 1;
+	if (pk->sel < pk->top)
+		pk->top = pk->sel;
+	if (pk->sel >= pk->top + rows)
+		pk->top = pk->sel - rows + 1;
 }
 
 bool tui_picker_search(struct tui_picker *pk, const char *text, bool next)

@@ -50,9 +50,11 @@ int tui_picker_step(struct tui_picker *pk, uint64_t max_pages);
 /* Sort (keeping the selected pid) and clamp the selection. */
 void tui_picker_sort(struct tui_picker *pk);
 /* Rows that pass the filter, in order: row @i of the view, or NULL. */
-struct tui_proc *tui_picker_row(struct tui_picker *pk, size_t i);
+const struct tui_proc *tui_picker_row(const struct tui_picker *pk, size_t i);
 size_t tui_picker_rows(const struct tui_picker *pk);
 void tui_picker_move(struct tui_picker *pk, long delta);
+/* Keep the selection inside a window of @rows rows. */
+void tui_picker_scroll(struct tui_picker *pk, size_t rows);
 /* Select the next row whose comm or pid contains @text. */
 bool tui_picker_search(struct tui_picker *pk, const char *text, bool next);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests: the tui view model without curses (cli/tui_model.c,
- * tui_view.c, tui_picker.c) over a small snapshot written here: the VMA
+ * tui_vmapanel.c, tui_picker.c) over a small snapshot written here: the VMA
  * rows and their counts (walked in small steps), sorting, filtering,
  * search and the selection that follows a VMA, the page map and its
  * grouping, marks, and the process picker's order.
@@ -17,6 +17,7 @@
 #include "check.h"
 #include "errors.h"
 #include "tui_model.h"
+#include "tui_vmapanel.h"
 #include "tui_picker.h"
 
 #define PSZ 4096ULL
@@ -102,7 +103,7 @@ static void make_snapshot(void)
 	put_file("79/status", "Name:\tghost\n");
 }
 
-static void test_counts(struct target *t, struct tui_model *m)
+static void test_counts(struct target *t, struct tui_vmapanel *m)
 {
 	struct tui_vmalist l;
 	struct tui_counter c = { 0 };
@@ -125,85 +126,85 @@ static void test_counts(struct target *t, struct tui_model *m)
 	CHECK_U64(l.v[2].counts[PS_PRESENT], 5, "anon present");
 	CHECK_U64(l.v[2].counts[PS_NONE], 56, "anon none");
 	CHECK(l.v[3].counted && l.v[3].counts[PS_NONE] == 4, "libc counted, all none");
-	tui_model_set_vmas(m, &l);
+	tui_vmapanel_set_vmas(m, &l);
 	CHECK_INT(m->nview, 4, "view has every VMA");
 }
 
-static void test_view(struct target *t, struct tui_model *m)
+static void test_view(struct target *t, struct tui_vmapanel *m)
 {
 	struct tui_vmalist l;
 	uint64_t tot[PS_NR];
 
-	tui_model_totals(m, tot);
+	tui_vmapanel_totals(m, tot);
 	CHECK_U64(tot[PS_DEVICE_EXCLUSIVE], 7, "total dexcl");
 	CHECK_U64(m->sel_start, 0x55550000, "first VMA selected");
-	tui_model_move(m, 2);
-	CHECK_U64(tui_model_selected(m)->start, 0x7f0000000000, "move down twice");
-	tui_model_move(m, 100);
-	CHECK_U64(tui_model_selected(m)->start, 0x7f1000000000, "move clamps at the end");
-	tui_model_move(m, -100);
+	tui_vmapanel_move(m, 2);
+	CHECK_U64(tui_vmapanel_selected(m)->start, 0x7f0000000000, "move down twice");
+	tui_vmapanel_move(m, 100);
+	CHECK_U64(tui_vmapanel_selected(m)->start, 0x7f1000000000, "move clamps at the end");
+	tui_vmapanel_move(m, -100);
 	CHECK_INT(m->sel, 0, "move clamps at the top");
 	/* Sort by device-exclusive count: heap (4), anon (3), then address order. */
 	m->sort = SORT_DEXCL;
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_STR(m->vmas.v[m->view[0]].name, "[heap]", "dexcl sort: heap first");
 	CHECK_STR(m->vmas.v[m->view[1]].name, "", "dexcl sort: anon second");
-	CHECK_U64(tui_model_selected(m)->start, 0x55550000, "selection follows the VMA");
+	CHECK_U64(tui_vmapanel_selected(m)->start, 0x55550000, "selection follows the VMA");
 	CHECK_INT(m->sel, 2, "selected VMA now on row 2");
 	m->sort_reverse = true;
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_STR(m->vmas.v[m->view[3]].name, "[heap]", "reversed: heap last");
 	m->sort_reverse = false;
 	m->sort = SORT_SIZE;
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_STR(m->vmas.v[m->view[0]].name, "", "size sort: the 64-page VMA first");
 	m->sort = SORT_ADDR;
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	/* Filter: by name, by [anon], by address; the selection moves inside. */
 	snprintf(m->filter, sizeof(m->filter), "HEAP");
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_INT(m->nview, 1, "filter HEAP (case-insensitive)");
-	CHECK_STR(tui_model_selected(m)->name, "[heap]", "filtered selection");
+	CHECK_STR(tui_vmapanel_selected(m)->name, "[heap]", "filtered selection");
 	snprintf(m->filter, sizeof(m->filter), "[anon]");
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_INT(m->nview, 1, "filter [anon]");
 	snprintf(m->filter, sizeof(m->filter), "0x7f1");
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_INT(m->nview, 1, "filter by address");
-	CHECK_STR(tui_model_selected(m)->name, "/usr/lib/libc.so.6", "address filter row");
+	CHECK_STR(tui_vmapanel_selected(m)->name, "/usr/lib/libc.so.6", "address filter row");
 	snprintf(m->filter, sizeof(m->filter), "nothing-matches");
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_INT(m->nview, 0, "filter with no match");
-	CHECK(tui_model_selected(m) == NULL, "no selection in an empty view");
+	CHECK(tui_vmapanel_selected(m) == NULL, "no selection in an empty view");
 	m->filter[0] = '\0';
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 	CHECK_INT(m->nview, 4, "filter cleared");
 	/* Search jumps, wraps, and 'next' skips the current row. */
-	tui_model_select_row(m, 0);
+	tui_vmapanel_select_row(m, 0);
 	snprintf(m->search, sizeof(m->search), "usr");
-	CHECK(tui_model_search(m, false), "search usr");
+	CHECK(tui_vmapanel_search(m, false), "search usr");
 	CHECK_INT(m->sel, 0, "first match is the current row");
-	CHECK(tui_model_search(m, true), "search next");
+	CHECK(tui_vmapanel_search(m, true), "search next");
 	CHECK_INT(m->sel, 3, "next match: libc");
-	CHECK(tui_model_search(m, true), "search wraps");
+	CHECK(tui_vmapanel_search(m, true), "search wraps");
 	CHECK_INT(m->sel, 0, "wrapped to the binary");
 	snprintf(m->search, sizeof(m->search), "zzz");
-	CHECK(!tui_model_search(m, true), "no match");
+	CHECK(!tui_vmapanel_search(m, true), "no match");
 	CHECK_INT(m->sel, 0, "no match keeps the selection");
 	/* Scrolling keeps the selection visible. */
-	tui_model_select_row(m, 3);
-	tui_model_scroll(m, 2);
+	tui_vmapanel_select_row(m, 3);
+	tui_vmapanel_scroll(m, 2);
 	CHECK_INT(m->top, 2, "scrolled to show row 3 in 2 rows");
 	/* A refresh keeps counts of unchanged VMAs until the walk redoes them. */
-	tui_model_select_row(m, 1);
+	tui_vmapanel_select_row(m, 1);
 	CHECK_INT(tui_vmas_load(t, &l), 0, "reload");
 	CHECK(!l.v[1].counted, "fresh rows are not counted");
-	tui_model_set_vmas(m, &l);
+	tui_vmapanel_set_vmas(m, &l);
 	CHECK(m->vmas.v[1].counted && m->vmas.v[1].counts[PS_DEVICE_EXCLUSIVE] == 4, "counts carried");
-	CHECK_STR(tui_model_selected(m)->name, "[heap]", "selection kept across a refresh");
+	CHECK_STR(tui_vmapanel_selected(m)->name, "[heap]", "selection kept across a refresh");
 }
 
-static void test_pagemap(struct target *t, struct tui_model *m)
+static void test_pagemap(struct target *t, struct tui_vmapanel *m)
 {
 	struct tui_pagemap pm = { 0 };
 	struct tui_vma *v = &m->vmas.v[2];	/* the 64-page anonymous VMA */
@@ -260,7 +261,7 @@ static void test_marks(void)
 static void test_picker(void)
 {
 	struct tui_picker pk = { .n = 0 };
-	struct tui_proc *p;
+	const struct tui_proc *p;
 
 	CHECK_INT(tui_picker_load(&pk, root), 0, "picker load");
 	CHECK_INT(pk.n, 3, "three processes");
@@ -286,19 +287,19 @@ static void test_picker(void)
 
 int main(void)
 {
-	struct tui_model m;
+	struct tui_vmapanel m;
 	struct target t;
 	char cmd[600];
 
 	make_snapshot();
 	CHECK_INT(target_open(&t, root, NULL, 77), 0, "open the snapshot");
-	tui_model_init(&m);
+	tui_vmapanel_init(&m);
 	test_counts(&t, &m);
 	test_view(&t, &m);
 	test_pagemap(&t, &m);
 	test_marks();
 	test_picker();
-	tui_model_free(&m);
+	tui_vmapanel_free(&m);
 	target_close(&t);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The tui VMA pane's view: filter, sort, selection, search (no curses). */
+/* The tui's VMA panel: its list's filter, sort, selection and search (no curses). */
 #include "config.h"
 
 #include <inttypes.h>
@@ -8,29 +8,24 @@
 #include <string.h>
 #include <strings.h>
 
-#include "tui_model.h"
+#include "tui_vmapanel.h"
 
 const char *const tui_sort_names[SORT_NR] = {
 	[SORT_ADDR] = "address", [SORT_SIZE] = "size", [SORT_DEXCL] = "device-exclusive",
 	[SORT_SWAPLIKE] = "swap-like", [SORT_PRESENT] = "present", [SORT_NAME] = "name",
 };
 
-void tui_model_init(struct tui_model *m)
+void tui_vmapanel_init(struct tui_vmapanel *m)
 {
 	memset(m, 0, sizeof(*m));
 }
 
-void tui_model_free(struct tui_model *m)
+void tui_vmapanel_free(struct tui_vmapanel *m)
 {
 	tui_vmas_free(&m->vmas);
 	free(m->view);
 	m->view = NULL;
 	m->nview = 0;
-}
-
-uint64_t tui_vma_count(const struct tui_vma *v, int state)
-{
-	return v->counted ? v->counts[state] : 0;
 }
 
 bool tui_vma_matches(const struct tui_vma *v, const char *text)
@@ -55,8 +50,8 @@ bool tui_vma_matches(const struct tui_vma *v, const char *text)
 	return false;
 }
 
-/* qsort has no context argument: the model being sorted. */
-static const struct tui_model *sort_model;
+/* qsort has no context argument: the panel being sorted. */
+static const struct tui_vmapanel *sort_panel;
 
 static int cmp_u64_desc(uint64_t a, uint64_t b)
 {
@@ -65,7 +60,7 @@ static int cmp_u64_desc(uint64_t a, uint64_t b)
 
 static int cmp_rows(const void *pa, const void *pb)
 {
-	const struct tui_model *m = sort_model;
+	const struct tui_vmapanel *m = sort_panel;
 	const struct tui_vma *a = &m->vmas.v[*(const size_t *)pa];
 	const struct tui_vma *b = &m->vmas.v[*(const size_t *)pb];
 	int c = 0;
@@ -98,7 +93,7 @@ static int cmp_rows(const void *pa, const void *pb)
 	return c;
 }
 
-void tui_model_rebuild(struct tui_model *m)
+void tui_vmapanel_rebuild(struct tui_vmapanel *m)
 {
 	size_t *view = realloc(m->view, (m->vmas.n ? m->vmas.n : 1) * sizeof(*view));
 
@@ -109,9 +104,9 @@ void tui_model_rebuild(struct tui_model *m)
 	for (size_t i = 0; i < m->vmas.n; i++)
 		if (tui_vma_matches(&m->vmas.v[i], m->filter))
 			m->view[m->nview++] = i;
-	sort_model = m;
+	sort_panel = m;
 	qsort(m->view, m->nview, sizeof(*m->view), cmp_rows);
-	sort_model = NULL;
+	sort_panel = NULL;
 	/* Follow the selected VMA; else the row at or after its address. */
 	m->sel = 0;
 	for (size_t r = 0; r < m->nview; r++) {
@@ -128,21 +123,21 @@ void tui_model_rebuild(struct tui_model *m)
 		m->sel_start = m->vmas.v[m->view[m->sel]].start;
 }
 
-void tui_model_set_vmas(struct tui_model *m, struct tui_vmalist *l)
+void tui_vmapanel_set_vmas(struct tui_vmapanel *m, struct tui_vmalist *l)
 {
 	tui_vmas_carry(l, &m->vmas);
 	tui_vmas_free(&m->vmas);
 	m->vmas = *l;
 	memset(l, 0, sizeof(*l));
-	tui_model_rebuild(m);
+	tui_vmapanel_rebuild(m);
 }
 
-struct tui_vma *tui_model_selected(struct tui_model *m)
+const struct tui_vma *tui_vmapanel_selected(const struct tui_vmapanel *m)
 {
 	return m->nview ? &m->vmas.v[m->view[m->sel]] : NULL;
 }
 
-void tui_model_select_row(struct tui_model *m, size_t row)
+void tui_vmapanel_select_row(struct tui_vmapanel *m, size_t row)
 {
 	if (!m->nview)
 		return;
@@ -150,16 +145,16 @@ void tui_model_select_row(struct tui_model *m, size_t row)
 	m->sel_start = m->vmas.v[m->view[m->sel]].start;
 }
 
-void tui_model_move(struct tui_model *m, long delta)
+void tui_vmapanel_move(struct tui_vmapanel *m, long delta)
 {
 	long row = (long)m->sel + delta;
 
 	if (row < 0)
 		row = 0;
-	tui_model_select_row(m, (size_t)row);
+	tui_vmapanel_select_row(m, (size_t)row);
 }
 
-void tui_model_scroll(struct tui_model *m, size_t rows)
+void tui_vmapanel_scroll(struct tui_vmapanel *m, size_t rows)
 {
 	if (rows == 0)
 		rows = 1;
@@ -171,20 +166,20 @@ void tui_model_scroll(struct tui_model *m, size_t rows)
 		m->top = m->nview > rows ? m->nview - rows : 0;
 }
 
-bool tui_model_search(struct tui_model *m, bool next)
+bool tui_vmapanel_search(struct tui_vmapanel *m, bool next)
 {
 	for (size_t i = 0; i < m->nview; i++) {
 		size_t r = (m->sel + i + (next ? 1 : 0)) % m->nview;
 
 		if (tui_vma_matches(&m->vmas.v[m->view[r]], m->search)) {
-			tui_model_select_row(m, r);
+			tui_vmapanel_select_row(m, r);
 			return true;
 		}
 	}
 	return false;
 }
 
-void tui_model_totals(const struct tui_model *m, uint64_t *counts)
+void tui_vmapanel_totals(const struct tui_vmapanel *m, uint64_t *counts)
 {
 	memset(counts, 0, PS_NR * sizeof(*counts));
 	for (size_t r = 0; r < m->nview; r++)
