@@ -59,27 +59,6 @@ static void print_counts(const uint64_t *counts)
 	out_string(OUT_TEXT, NULL, "  %-30s", text);
 }
 
-/* The text line of the out_*() calls below, through the output layer's fast path. */
-static void text_vma(const struct vma *v, uint64_t pages, const uint64_t *counts)
-{
-	char perms[5], text[PS_NR * 32];
-	struct out_line l;
-
-	memcpy(perms, v->perms, 4);
-	perms[4] = '\0';
-	*counts_text(text, counts) = '\0';
-	line_start(&l);
-	line_hex(&l, v->start, 14);
-	line_hex(&l, v->end, 14);
-	line_str(&l, perms, 4);
-	line_hex0(&l, v->offset, 8);
-	line_dec(&l, pages, 7);
-	line_raw(&l, " ");
-	line_str(&l, text, 30);
-	line_raw(&l, v->name);
-	line_end(&l);
-}
-
 static int maps_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
 {
 	struct maps_ctx *m = ctx;
@@ -94,10 +73,6 @@ static int maps_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 		return err;
 	for (int s = 0; s < PS_NR; s++)
 		m->totals[s] += m->counts[s];
-	if (!out_is_json()) {
-		text_vma(v, pages, m->counts);
-		return 0;
-	}
 	out_open_object(NULL);
 	out_addr(OUT_ANY, "start", "%-14s ", v->start);
 	out_addr(OUT_ANY, "end", "%-14s ", v->end);

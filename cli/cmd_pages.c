@@ -41,30 +41,6 @@ static bool show_entry_type(const struct pages_ctx *p, const struct page_info *p
 	       pi->state != PS_PRESENT;
 }
 
-/* The text line of print_run(), through the output layer's fast path. */
-static void text_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
-{
-	char flags[PGF_NR + 1];
-	struct out_line l;
-
-	flag_letters(pi->flags, '_', flags);
-	line_start(&l);
-	line_hex(&l, addr, 14);
-	line_hex(&l, addr + n * p->t->page_size, 14);
-	line_dec(&l, n, 8);
-	line_str(&l, state_table[pi->state].name, 17);
-	if (pi->pfn_valid)
-		line_hex(&l, pi->pfn, 12);
-	else
-		line_str(&l, "-", 12);
-	line_raw(&l, flags);
-	if (show_entry_type(p, pi)) {
-		line_raw(&l, "  ");
-		line_raw(&l, p->t->layout.type[pi->swap_type].name);
-	}
-	line_end(&l);
-}
-
 static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const struct page_info *pi)
 {
 	char flags[PGF_NR + 1];
@@ -73,10 +49,6 @@ static void print_run(struct pages_ctx *p, uint64_t addr, uint64_t n, const stru
 		return;
 	p->shown_runs++;
 	p->shown_pages += n;
-	if (!out_is_json()) {
-		text_run(p, addr, n, pi);
-		return;
-	}
 	flag_letters(pi->flags, '_', flags);
 	out_open_object(NULL);
 	out_addr(OUT_ANY, "start", "%-14s ", addr);

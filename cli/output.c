@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
@@ -13,12 +14,19 @@
 #include "output.h"
 
 static struct json jw;
+static void text_flush(void);
+static char *fmt_hex(char *p, uint64_t v);
 static bool json_mode;
 
 void out_init(bool json, bool pretty)
 {
+	static bool flush_at_exit;
+
 	json_mode = json;
 	json_init(&jw, stdout, pretty);
+	if (!flush_at_exit)
+		atexit(text_flush);
+	flush_at_exit = true;
 }
 
 bool out_is_json(void)
@@ -28,6 +36,7 @@ bool out_is_json(void)
 
 int out_finish(void)
 {
+	text_flush();
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return -EIO;
 	return 0;
@@ -59,6 +68,151 @@ void out_fail(int err)
 	}
 	json_end(&jw);
 	fflush(stdout);
+}
+
+/*
+ * The text path.  'pages' and 'maps' print a line per run or VMA (a dense
+ * gigabyte is 262,144 lines) and printf was most of their time, so the
+ * fields' text formats are interpreted here: each format is parsed once
+ * (cached by its address; they are literals) into literal text, one
+ * conversion (%s, %PRIu64 or %PRId64 with '-' and a width) and literal
+ * text after it, and laid out into a line buffer written with one fwrite
+ * per line.  Any other format goes to printf, after the buffer.
+ */
+struct tfmt {
+	const char *fmt;		/* the cache key */
+	bool fast;
+	char conv;			/* 's', 'u' or 'd' */
+	bool left;
+	unsigned int width;
+	size_t pre;			/* literal bytes before the conversion */
+	const char *post;		/* literal text after it */
+	size_t npost;
+	bool nl;			/* the line ends with this field */
+};
+
+#define TFMT_CACHE 256
+static struct tfmt tcache[TFMT_CACHE];
+static char tbuf[4096];
+static size_t tlen;
+
+static void text_flush(void)
+{
+	if (tlen)
+		fwrite_unlocked(tbuf, 1, tlen, stdout);
+	tlen = 0;
+}
+
+static void tfmt_parse(struct tfmt *f, const char *fmt)
+{
+	const char *p = strchr(fmt, '%');
+
+	*f = (struct tfmt){ .fmt = fmt };
+	if (!p)
+		return;		/* no conversion: printf prints the text alone */
+	f->pre = (size_t)(p - fmt);
+	p++;
+	if (*p == '-') {
+		f->left = true;
+		p++;
+	}
+	if (*p == '0')
+		return;		/* zero padding: printf's */
+	while (*p >= '0' && *p <= '9' && f->width < 1000)
+		f->width = f->width * 10 + (unsigned int)(*p++ - '0');
+	if (*p == 's') {
+		f->conv = 's';
+		p++;
+	} else if (strncmp(p, "lu", 2) == 0 || strncmp(p, "ld", 2) == 0) {
+		f->conv = p[1];
+		p += 2;
+	} else if (strncmp(p, "llu", 3) == 0 || strncmp(p, "lld", 3) == 0) {
+		f->conv = p[2];
+		p += 3;
+	} else {
+		return;
+	}
+	if (strchr(p, '%') || f->width > 256)
+		return;
+	f->post = p;
+	f->npost = strlen(p);
+	f->nl = f->npost && p[f->npost - 1] == '\n';
+	f->fast = true;
+}
+
+/* The parsed @fmt: a slot by its address, four tried before one is reused. */
+static const struct tfmt *tfmt_get(const char *fmt)
+{
+	size_t h = (size_t)(((uintptr_t)fmt * 0x9e3779b97f4a7c15ull) >> 56) % TFMT_CACHE;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct tfmt *f = &tcache[(h + i) % TFMT_CACHE];
+
+		if (f->fmt == fmt)
+			return f;
+		if (!f->fmt) {
+			tfmt_parse(f, fmt);
+			return f;
+		}
+	}
+	tfmt_parse(&tcache[h], fmt);
+	return &tcache[h];
+}
+
+/*
+ * A field of @n bytes laid out by @f: text_room() writes the literal text
+ * before it and the padding on its left, and returns where the @n bytes go
+ * (NULL: longer than the buffer); text_done() pads on the right and adds
+ * the literal text after it.  Numbers are formatted in place between the
+ * two, so the hot columns are written once.  The pieces around a field are
+ * a few bytes: byte loops, shorter than calls to memcpy.
+ */
+static char *text_room(const struct tfmt *f, size_t n)
+{
+	size_t w = n < f->width ? f->width : n, need = f->pre + w + f->npost;
+	char *q;
+
+	if (tlen + need > sizeof(tbuf))
+		text_flush();
+	if (need > sizeof(tbuf))
+		return NULL;
+	q = tbuf + tlen;
+	for (size_t i = 0; i < f->pre; i++)
+		*q++ = f->fmt[i];
+	for (size_t i = n; !f->left && i < f->width; i++)
+		*q++ = ' ';
+	return q;
+}
+
+static void text_done(const struct tfmt *f, char *q, size_t n)
+{
+	for (size_t i = n; f->left && i < f->width; i++)
+		*q++ = ' ';
+	for (size_t i = 0; i < f->npost; i++)
+		*q++ = f->post[i];
+	tlen = (size_t)(q - tbuf);
+	if (f->nl)
+		text_flush();
+}
+
+/* The decimal digits of @v, written backwards from @end. */
+static void dec_at(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+}
+
+static size_t dec_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
 }
 
 static bool want_json(enum out_mode m)
@@ -116,40 +270,102 @@ void out_close_array(void)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+/* The text of a string field: the fast path, else printf after the buffer. */
+static void text_string(const char *fmt, const char *v)
+{
+	const struct tfmt *f = tfmt_get(fmt);
+
+	if (!v)
+		v = "";
+	if (f->fast && f->conv == 's') {
+		size_t n = strlen(v);
+		char *q = text_room(f, n);
+
+		if (q) {
+			memcpy(q, v, n);
+			text_done(f, q + n, n);
+			return;
+		}
+	}
+	text_flush();	/* longer than the buffer, or not a format laid out here */
+	printf(fmt, v);
+}
+
 void out_string(enum out_mode m, const char *k, const char *fmt, const char *v)
 {
 	if (want_json(m)) {
 		key(k);
 		json_string(&jw, v);
 	} else if (want_text(m)) {
-		printf(fmt, v ? v : "");
+		text_string(fmt, v);
 	}
 }
 
 void out_u64(enum out_mode m, const char *k, const char *fmt, uint64_t v)
 {
+	const struct tfmt *f;
+	size_t n;
+	char *q;
+
 	if (want_json(m)) {
 		key(k);
 		json_u64(&jw, v);
 	} else if (want_text(m)) {
+		f = tfmt_get(fmt);
+		if (f->fast && f->conv == 'u') {
+			n = dec_len(v);
+			q = text_room(f, n);
+			dec_at(q + n, v);
+			text_done(f, q + n, n);
+			return;
+		}
+		text_flush();
 		printf(fmt, v);
 	}
 }
 
 void out_i64(enum out_mode m, const char *k, const char *fmt, int64_t v)
 {
+	const struct tfmt *f;
+	uint64_t a = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t n;
+	char *q;
+
 	if (want_json(m)) {
 		key(k);
 		json_i64(&jw, v);
 	} else if (want_text(m)) {
+		f = tfmt_get(fmt);
+		if (f->fast && f->conv == 'd') {
+			n = dec_len(a) + (v < 0);
+			q = text_room(f, n);
+			dec_at(q + n, a);
+			if (v < 0)
+				*q = '-';
+			text_done(f, q + n, n);
+			return;
+		}
+		text_flush();
 		printf(fmt, v);
 	}
 }
 
 void out_addr(enum out_mode m, const char *k, const char *fmt, uint64_t v)
 {
-	char buf[24];
+	const struct tfmt *f;
+	char buf[24], *q;
+	size_t n;
 
+	if (want_text(m)) {
+		f = tfmt_get(fmt);
+		if (f->fast && f->conv == 's') {
+			n = v ? (size_t)(67 - __builtin_clzll(v)) / 4 + 2 : 3;	/* "0x" and digits */
+			q = text_room(f, n);
+			fmt_hex(q, v);
+			text_done(f, q + n, n);
+			return;
+		}
+	}
 	out_string(m, k, fmt, fmt_addr(buf, v));
 }
 
@@ -159,7 +375,7 @@ void out_bool(enum out_mode m, const char *k, const char *fmt, bool v)
 		key(k);
 		json_bool(&jw, v);
 	} else if (want_text(m)) {
-		printf(fmt, v ? "yes" : "no");
+		text_string(fmt, v ? "yes" : "no");
 	}
 }
 
@@ -169,7 +385,7 @@ void out_null(enum out_mode m, const char *k, const char *fmt, const char *text)
 		key(k);
 		json_null(&jw);
 	} else if (want_text(m)) {
-		printf(fmt, text);
+		text_string(fmt, text);
 	}
 }
 
@@ -181,6 +397,7 @@ void out_text(const char *fmt, ...)
 
 	if (json_mode)
 		return;
+	text_flush();
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -188,11 +405,13 @@ void out_text(const char *fmt, ...)
 
 void out_nl(void)
 {
-	if (!json_mode)
-		putchar('\n');
+	if (json_mode)
+		return;
+	if (tlen == sizeof(tbuf))
+		text_flush();
+	tbuf[tlen++] = '\n';
+	text_flush();
 }
-
-static char *fmt_hex(char *p, uint64_t v);
 
 const char *fmt_addr(char *buf, uint64_t v)
 {
@@ -216,71 +435,6 @@ static char *fmt_hex(char *p, uint64_t v)
 	return e;
 }
 
-/*
- * Put @n bytes of @s, padded with spaces to @width (on the left when
- * @right), then one space when @sep.  A column that does not fit whole, and
- * every column after it, is left out: the line is cut, never overrun.
- */
-static void line_put(struct out_line *l, const char *s, size_t n, int width, bool right, bool sep)
-{
-	size_t w = n < (size_t)width ? (size_t)width : n;
-	char *q;
-
-	if (l->full || (size_t)(l->buf + sizeof(l->buf) - l->p) < w + 2) {
-		l->full = true;		/* room for the '\n' stays */
-		return;
-	}
-	q = l->p;
-	if (right) {
-		memset(q, ' ', w - n);
-		memcpy(q + (w - n), s, n);
-	} else {
-		memcpy(q, s, n);
-		memset(q + n, ' ', w - n);
-	}
-	q += w;
-	if (sep)
-		*q++ = ' ';
-	l->p = q;
-}
-
-void line_start(struct out_line *l)
-{
-	l->p = l->buf;
-	l->full = false;
-}
-
-void line_hex(struct out_line *l, uint64_t v, int width)
-{
-	char *e;
-
-	/* The hot column: formatted in place, not through line_put(). */
-	if (l->full || (size_t)(l->buf + sizeof(l->buf) - l->p) < (size_t)width + 20) {
-		l->full = true;
-		return;
-	}
-	e = fmt_hex(l->p, v);
-	while (e - l->p < width)
-		*e++ = ' ';
-	*e++ = ' ';
-	l->p = e;
-}
-
-void line_hex0(struct out_line *l, uint64_t v, int digits)
-{
-	char hex[18];
-	size_t n = (size_t)(fmt_hex(hex, v) - hex) - 2;
-
-	if (digits > 16)
-		digits = 16;
-	if (n < (size_t)digits) {	/* zero-pad: shift the digits right */
-		memmove(hex + 2 + (digits - n), hex + 2, n);
-		memset(hex + 2, '0', digits - n);
-		n = (size_t)digits;
-	}
-	line_put(l, hex + 2, n, 0, false, true);
-}
-
 char *fmt_dec(char *p, uint64_t v)
 {
 	char tmp[20];
@@ -293,28 +447,4 @@ char *fmt_dec(char *p, uint64_t v)
 	while (n)
 		*p++ = tmp[--n];
 	return p;
-}
-
-void line_dec(struct out_line *l, uint64_t v, int width)
-{
-	char digits[20];
-
-	line_put(l, digits, (size_t)(fmt_dec(digits, v) - digits), width, true, true);
-}
-
-void line_str(struct out_line *l, const char *s, int width)
-{
-	line_put(l, s, strlen(s), width, false, true);
-}
-
-void line_raw(struct out_line *l, const char *s)
-{
-	line_put(l, s, strlen(s), 0, false, false);
-}
-
-void line_end(struct out_line *l)
-{
-	*l->p++ = '\n';
-	if (!json_mode)
-		fwrite_unlocked(l->buf, 1, (size_t)(l->p - l->buf), stdout);
 }

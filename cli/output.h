@@ -2,7 +2,11 @@
 /*
  * One printing layer for text and JSON (the iproute2 json_print model):
  * every field is printed once, with its JSON key and its text format, so
- * the two outputs cannot drift apart.
+ * the two outputs cannot drift apart.  The text formats of the fields
+ * ("%-14s ", "%8" PRIu64 " ": one conversion with literal text around it)
+ * are laid out without printf, a line per write, so the long listings
+ * ('pages', 'maps') go through this layer too; other formats work, at
+ * printf's cost.
  */
 #ifndef DEVEXCTL_OUTPUT_H
 #define DEVEXCTL_OUTPUT_H
@@ -60,26 +64,5 @@ void out_nl(void);
 const char *fmt_addr(char *buf, uint64_t v);
 /* The decimal digits of @v at @p (at least 20 bytes), no NUL; returns the end. */
 char *fmt_dec(char *p, uint64_t v);
-
-/*
- * The text path of the long tables (pages, maps: a dense gigabyte is
- * 262,144 lines, and printf was most of their time; bench/README.md): one
- * line built in a buffer and written with one fwrite.  Each column is laid
- * out as the printf conversion named beside it, followed by one space; a
- * line longer than the buffer is cut at a column.  Text mode only.
- */
-struct out_line {
-	char buf[512];
-	char *p;
-	bool full;	/* a column did not fit: the rest is left out */
-};
-
-void line_start(struct out_line *l);
-void line_hex(struct out_line *l, uint64_t v, int width);	/* "0x…" as "%-*s " */
-void line_hex0(struct out_line *l, uint64_t v, int digits);	/* "%0*" PRIx64 " " */
-void line_dec(struct out_line *l, uint64_t v, int width);	/* "%*" PRIu64 " " */
-void line_str(struct out_line *l, const char *s, int width);	/* "%-*s " */
-void line_raw(struct out_line *l, const char *s);		/* "%s" */
-void line_end(struct out_line *l);				/* "\n", written */
 
 #endif

@@ -1,75 +1,142 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The output layer's fast text path (struct out_line): each column as the
- * printf conversion it stands for, checked against snprintf itself, and a
- * line too long for the buffer cut at a column, never overrun.
+ * The output layer's text path: out_string(), out_u64(), out_i64(),
+ * out_addr(), out_bool() and out_null() in text mode must print exactly
+ * what printf prints with the same format, whether the layer lays the
+ * field out itself (one conversion with literal text around it) or hands
+ * the format to printf (zero padding, precision, two conversions, %%), and
+ * in the order the calls were made when the two paths mix.  Fields longer
+ * than the layer's line buffer and lines that end inside a field's format
+ * are covered too.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "output.h"
 
-static const uint64_t values[] = {
-	0, 1, 9, 10, 0xf, 0x10, 12345678, 0x7fffffffffff, 0xffffffffffffffff,
-};
+static FILE *cap;		/* what stdout received */
+static long cap_off;
 
-/* The line's text so far, as a string. */
-static const char *text(struct out_line *l)
+/* What the layer printed since the last call. */
+static const char *printed(void)
 {
-	static char s[sizeof(l->buf) + 1];
+	static char buf[65536];
+	size_t n;
 
-	memcpy(s, l->buf, (size_t)(l->p - l->buf));
-	s[l->p - l->buf] = '\0';
-	return s;
+	CHECK(out_finish() == 0, "out_finish");
+	fseek(cap, cap_off, SEEK_SET);
+	n = fread(buf, 1, sizeof(buf) - 1, cap);
+	buf[n] = '\0';
+	cap_off += (long)n;
+	return buf;
 }
 
-static void columns(void)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+static void strings(void)
 {
-	char want[128], hex[24];
-	struct out_line l;
+	static const char *const fmts[] = {
+		"%-14s ", "%s", "  %s", " %s\n", "%-30s|", "%12s", "x%sy", "%.3s", "%%%s",
+		"%s and %s",
+	};
+	static const char *const vals[] = { "", "a", "0x7fffdeadb000", "a string of 31 characters....." };
+	char want[256];
 
-	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
-		uint64_t v = values[i];
+	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++)
+		for (size_t v = 0; v < sizeof(vals) / sizeof(vals[0]); v++) {
+			snprintf(want, sizeof(want), fmts[f], vals[v], vals[v]);
+			if (strstr(fmts[f], "and"))	/* two conversions: printf's, one argument */
+				continue;
+			out_string(OUT_ANY, "k", fmts[f], vals[v]);
+			CHECK_STR(printed(), want, fmts[f]);
+		}
+	out_string(OUT_TEXT, NULL, "[%s]", NULL);
+	CHECK_STR(printed(), "[]", "NULL prints as empty");
+	out_bool(OUT_ANY, "b", "%-4s|", true);
+	out_bool(OUT_ANY, "b", "%s", false);
+	CHECK_STR(printed(), "yes |no", "booleans");
+	out_null(OUT_ANY, "n", "%5s", "-");
+	CHECK_STR(printed(), "    -", "null's text");
+	out_string(OUT_JSON, "k", "%s", "json only");
+	CHECK_STR(printed(), "", "OUT_JSON prints nothing in text mode");
+}
 
-		snprintf(hex, sizeof(hex), "0x%" PRIx64, v);
-		snprintf(want, sizeof(want), "%-14s %08" PRIx64 " %8" PRIu64 " %-5s %s",
-			 hex, v, v, "ab", "raw");
-		line_start(&l);
-		line_hex(&l, v, 14);
-		line_hex0(&l, v, 8);
-		line_dec(&l, v, 8);
-		line_str(&l, "ab", 5);
-		line_raw(&l, "raw");
-		CHECK_STR(text(&l), want, hex);
-		CHECK(!l.full, "a short line is whole");
+static void numbers(void)
+{
+	static const uint64_t u[] = { 0, 1, 9, 10, 12345678, 0x7fffffffffff, UINT64_MAX };
+	static const int64_t i[] = { 0, -1, 1, -10, INT64_MIN, INT64_MAX };
+	static const char *const ufmts[] = {
+		"%" PRIu64, "%8" PRIu64 " ", "%-7" PRIu64 "|", "%08" PRIu64, "%" PRIx64, "%llu",
+	};
+	static const char *const ifmts[] = { "%" PRId64, "%6" PRId64 " ", "%-6" PRId64 "|", "%+" PRId64 };
+	char want[64], hex[24];
+
+	for (size_t f = 0; f < sizeof(ufmts) / sizeof(ufmts[0]); f++)
+		for (size_t v = 0; v < sizeof(u) / sizeof(u[0]); v++) {
+			snprintf(want, sizeof(want), ufmts[f], u[v]);
+			out_u64(OUT_ANY, "u", ufmts[f], u[v]);
+			CHECK_STR(printed(), want, ufmts[f]);
+		}
+	for (size_t f = 0; f < sizeof(ifmts) / sizeof(ifmts[0]); f++)
+		for (size_t v = 0; v < sizeof(i) / sizeof(i[0]); v++) {
+			snprintf(want, sizeof(want), ifmts[f], i[v]);
+			out_i64(OUT_ANY, "i", ifmts[f], i[v]);
+			CHECK_STR(printed(), want, ifmts[f]);
+		}
+	for (size_t v = 0; v < sizeof(u) / sizeof(u[0]); v++) {
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, u[v]);
+		snprintf(want, sizeof(want), "%-14s ", hex);
+		out_addr(OUT_ANY, "a", "%-14s ", u[v]);
+		CHECK_STR(printed(), want, "address");
 	}
 }
 
-static void cut(void)
-{
-	char name[200];
-	struct out_line l;
-	int n;
+#pragma GCC diagnostic pop
 
-	memset(name, 'n', sizeof(name) - 1);
-	name[sizeof(name) - 1] = '\0';
-	line_start(&l);
-	for (n = 0; n < 10; n++)
-		line_str(&l, name, 0);
-	CHECK(l.full, "a line past the buffer is marked full");
-	CHECK_INT(l.p - l.buf, 2 * 200, "cut after the last column that fits whole");
-	line_hex(&l, 1, 14);
-	CHECK_INT(l.p - l.buf, 2 * 200, "nothing after the cut");
-	CHECK((size_t)(l.p - l.buf) < sizeof(l.buf) - 1, "room left for the newline");
+/* Buffered fields and printf's fields keep their order; long fields pass whole. */
+static void order_and_length(void)
+{
+	static char big[10000], want[40000];
+
+	out_string(OUT_ANY, "a", "%-3s ", "a");
+	out_u64(OUT_ANY, "b", "%08" PRIu64, 7);
+	out_text("<%d>", 1);
+	out_string(OUT_ANY, "c", "%s", "c");
+	out_nl();
+	CHECK_STR(printed(), "a   00000007<1>c\n", "order across the two paths");
+	memset(big, 'x', sizeof(big) - 1);
+	for (int n = 0; n < 3; n++)
+		out_string(OUT_ANY, "big", "%-10s|", big);
+	snprintf(want, sizeof(want), "%s|%s|%s|", big, big, big);
+	CHECK(strcmp(printed(), want) == 0, "fields longer than the line buffer, whole");
+	for (int n = 0; n < 1000; n++)
+		out_u64(OUT_ANY, "n", "%5" PRIu64, (uint64_t)n);
+	CHECK_INT((long)strlen(printed()), 5000, "a line longer than the buffer, whole");
 }
 
 int main(void)
 {
-	columns();
-	cut();
+	char path[] = "/tmp/test-output.XXXXXX";
+	int fd = mkstemp(path), saved = dup(1);
+
+	if (fd < 0 || saved < 0 || !freopen(path, "w", stdout) || !(cap = fopen(path, "r"))) {
+		perror(path);
+		return 99;
+	}
+	unlink(path);
+	out_init(false, false);
+	strings();
+	numbers();
+	order_and_length();
+	fclose(cap);
+	fflush(stdout);
+	dup2(saved, 1);		/* the summary to the real stdout */
 	CHECK_DONE();
 }
