@@ -74,10 +74,11 @@ struct check_run {
 	bool have_debugfs, have_events, events_lost;
 	char events_why[200];		/* why there are no events */
 	/*
-	 * The events are the probes' (trace.h): notifications per range, not
-	 * per subscriber; no PTE, mapcount or folio state. range_api: before
-	 * 6.15 a fault restore sent MMU_NOTIFY_EXCLUSIVE. subscribed: the mm
-	 * had subscribers when the window opened.
+	 * What the event source tells (trace_can(), trace.h). probes: its
+	 * notifications are per range of the mm, not per subscriber, and carry
+	 * no PTE, mapcount or folio state (the probes of a stock kernel).
+	 * range_api: before 6.15 a fault restore sent MMU_NOTIFY_EXCLUSIVE.
+	 * subscribed: the mm had subscribers when the window opened.
 	 */
 	bool probes, range_api, subscribed;
 	struct dx_sub subs[CHECK_MAX_SUBS];	/* subscribed through the whole run */
@@ -95,9 +96,9 @@ struct check_run {
 
 /* The evidence of an active check (check_gather.c). */
 int check_pick_pages(struct target *t, const struct range *rg, struct check_run *r);
-/* One round: convert, read entries, revert each picked page. */
-int check_run_round(const char *debugfs, struct check_run *r, int round);
-int check_scope_gather(const char *debugfs, struct target *t, struct check_run *r);
+/* One round: convert, read entries, revert each picked page, through @t's source. */
+int check_run_round(struct target *t, struct check_run *r, int round);
+int check_scope_gather(struct target *t, struct check_run *r);
 /* Keep one event of the instance in r->events (a trace_event_fn; RANGE applies). */
 int check_keep_event(void *ctx, const struct dx_event *ev);
 /* Read the instance until it was quiet for @quiet_ms (at most 5 s). */
@@ -143,10 +144,10 @@ void check_verdict_set(struct check_verdict *v, enum check_result res, const cha
 }
 
 /*
- * Fill r->subs from the debugfs notifiers file; with @again, keep only
- * the subscribers still there (by id) and count the others as changed.
+ * Fill r->subs from the notifiers answer of @t's source; with @again, keep
+ * only the subscribers still there (by id) and count the others as changed.
  */
-int check_read_subscribers(const char *debugfs, struct check_run *r, bool again);
+int check_read_subscribers(struct target *t, struct check_run *r, bool again);
 void check_print(const struct check_def *d, const struct check_verdict *v);
 /* The same, inside an object the caller opened. */
 void check_print_fields(const struct check_def *d, const struct check_verdict *v);

@@ -141,7 +141,6 @@ static int revert_line(void *ctx, char *line)
 
 /* scope: every entry of the mm must be anonymous in a private writable VMA. */
 struct scope_ctx {
-	const char *debugfs;
 	struct target *t;
 	struct check_run *r;
 	const struct vma *v;
@@ -212,7 +211,7 @@ static int scope_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 		return 0;
 	s->v = v;
 	dfs_range_req(req, sizeof(req), (int)r->pid, start, end);
-	err = dfs_request(s->debugfs, "entries", req, scope_entry_line, s);
+	err = s->t->ops->kernel_read(s->t, "entries", req, scope_entry_line, s);
 	if (err)
 		return err;
 	/* One refused conversion per kind, on a page that is already present. */
@@ -227,15 +226,16 @@ static int scope_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 	a->addr = s->present;
 	memcpy(a->perms, v->perms, sizeof(a->perms));
 	dfs_range_req(req, sizeof(req), (int)r->pid, a->addr, a->addr + r->page_size);
-	err = dfs_request(s->debugfs, "make_exclusive", req, attempt_line, a);
+	err = s->t->ops->kernel_read(s->t, "make_exclusive", req, attempt_line, a);
 	if (!err && a->converted)	/* put it back as it was */
-		err = dfs_request(s->debugfs, "revert", req, attempt_line, &(struct check_attempt){ 0 });
+		err = s->t->ops->kernel_read(s->t, "revert", req, attempt_line,
+					     &(struct check_attempt){ 0 });
 	return err;
 }
 
-int check_scope_gather(const char *debugfs, struct target *t, struct check_run *r)
+int check_scope_gather(struct target *t, struct check_run *r)
 {
-	struct scope_ctx s = { .debugfs = debugfs, .t = t, .r = r };
+	struct scope_ctx s = { .t = t, .r = r };
 	struct range all;
 	unsigned long n;
 
@@ -268,7 +268,7 @@ static int drop_skipped(struct check_run *r)
 	return 0;
 }
 
-int check_run_round(const char *debugfs, struct check_run *r, int round)
+int check_run_round(struct target *t, struct check_run *r, int round)
 {
 	struct answer_ctx a = { .run = r, .round = round };
 	char req[96];
@@ -279,11 +279,11 @@ int check_run_round(const char *debugfs, struct check_run *r, int round)
 		uint64_t s = r->pages[i].addr, e = s + r->page_size;
 
 		dfs_range_req(req, sizeof(req), (int)r->pid, s, e);
-		err = dfs_request(debugfs, "make_exclusive", req, convert_line, &a);
+		err = t->ops->kernel_read(t, "make_exclusive", req, convert_line, &a);
 		if (!err)
-			err = dfs_request(debugfs, "entries", req, entries_line, &a);
+			err = t->ops->kernel_read(t, "entries", req, entries_line, &a);
 		if (!err)
-			err = dfs_request(debugfs, "revert", req, revert_line, &a);
+			err = t->ops->kernel_read(t, "revert", req, revert_line, &a);
 	}
 	return err || round ? err : drop_skipped(r);
 }

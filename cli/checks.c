@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "debugfs.h"
 #include "output.h"
 
 static const char *const result_names[] = {
@@ -117,7 +116,7 @@ static bool sub_in(const struct dx_sub *set, unsigned int n, const struct dx_sub
 	return false;
 }
 
-int check_read_subscribers(const char *debugfs, struct check_run *r, bool again)
+int check_read_subscribers(struct target *t, struct check_run *r, bool again)
 {
 	struct sub_read *s = calloc(1, sizeof(*s));
 	unsigned int kept = 0;
@@ -127,7 +126,7 @@ int check_read_subscribers(const char *debugfs, struct check_run *r, bool again)
 	if (!s)
 		return -ENOMEM;
 	snprintf(req, sizeof(req), "%d", (int)r->pid);
-	err = dfs_request(debugfs, "notifiers", req, sub_line, s);
+	err = t->ops->kernel_read(t, "notifiers", req, sub_line, s);
 	if (!err && !again) {
 		memcpy(r->subs, s->now, s->n * sizeof(s->now[0]));
 		r->nsubs = s->n;

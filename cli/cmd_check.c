@@ -27,7 +27,6 @@
 #include "check_self.h"
 #include "clock.h"
 #include "commands.h"
-#include "debugfs.h"
 #include "errors.h"
 #include "event_loop.h"
 #include "events.h"
@@ -130,10 +129,11 @@ static int watch_events(struct dx_trace *tr, struct check_run *r, unsigned int s
  * tracefs for the events (the tracepoints, or the probes of a stock
  * kernel: enough for --watch).
  */
-static int open_sources(struct cmd_ctx *c, struct check_run *r, struct dx_trace **tr)
+static int open_sources(struct cmd_ctx *c, struct target *t, struct check_run *r,
+			struct dx_trace **tr)
 {
-	struct dx_trace_opts o = { .debugfs = c->g->debugfs, .target = r->pid };
-	int err = dfs_require(c->g->debugfs);
+	struct dx_trace_opts o = { .debugfs = c->g->debugfs, .target = r->pid, .src = t };
+	int err = target_kernel_check(t);
 
 	if (err && err != -ENOPATCH)
 		return err;	/* not root: a permission error, exit 5 */
@@ -153,9 +153,11 @@ static int open_sources(struct cmd_ctx *c, struct check_run *r, struct dx_trace 
 	}
 	if (*tr) {
 		r->have_events = true;
-		r->probes = trace_mode(*tr) == TRACE_PROBES;
-		r->range_api = trace_range_api(*tr);
-		r->subscribed = trace_target_subscribed(*tr);
+		/* What the source tells, not which one it is (trace.h). */
+		r->probes = !trace_can(*tr, EVS_PER_SUBSCRIBER);
+		r->range_api = trace_can(*tr, EVS_RANGE_API) && trace_range_api(*tr);
+		r->subscribed = trace_can(*tr, EVS_SUBSCRIBED_AT_SETUP) &&
+				trace_target_subscribed(*tr);
 	}
 	err_clear();
 	return 0;
@@ -165,7 +167,6 @@ static int open_sources(struct cmd_ctx *c, struct check_run *r, struct dx_trace 
 static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 		  struct check_run *r, struct dx_trace *tr, unsigned int watch_s, bool scope)
 {
-	const char *dfs = c->g->debugfs;
 	int err = 0;
 
 	if (r->watch) {
@@ -173,11 +174,11 @@ static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 			return 0;
 		/* The probes see no subscriber list: judged per range (check_stream.c). */
 		if (r->have_debugfs && !r->probes)
-			err = check_read_subscribers(dfs, r, false);
+			err = check_read_subscribers(t, r, false);
 		if (!err)
 			err = watch_events(tr, r, watch_s);
 		if (!err && r->have_debugfs && !r->probes && !target_gone(r->pid) &&
-		    check_read_subscribers(dfs, r, true))
+		    check_read_subscribers(t, r, true))
 			err_clear();	/* it exited meanwhile: keep the first list */
 		return err;
 	}
@@ -185,11 +186,11 @@ static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 		return 0;
 	err = check_pick_pages(t, rg, r);
 	if (!err)
-		err = check_read_subscribers(dfs, r, false);
+		err = check_read_subscribers(t, r, false);
 	for (int round = 0; round < 2 && !err; round++)
-		err = check_run_round(dfs, r, round);
+		err = check_run_round(t, r, round);
 	if (!err && scope)
-		err = check_scope_gather(dfs, t, r);
+		err = check_scope_gather(t, r);
 	if (!err && tr)
 		err = check_drain(tr, r, 300);
 	if (!err && trace_signalled())
@@ -340,7 +341,7 @@ int cmd_check(struct cmd_ctx *c)
 	if (rg.name)
 		err = vmas_foreach(&t, &rg, span_vma, r, &n);
 	if (!err)
-		err = open_sources(c, r, &tr);
+		err = open_sources(c, &t, r, &tr);
 	if (!err)
 		err = gather(c, &t, &rg, r, tr, watch_s,
 			     selected & (1u << (check_lookup("scope") - check_table)));

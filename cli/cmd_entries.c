@@ -76,11 +76,6 @@ static int entry_line(void *ctx, char *line)
 	return 0;
 }
 
-static int skip_line(void *ctx, char *line)
-{
-	return 0;
-}
-
 static int entries_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end)
 {
 	struct entries_ctx *e = ctx;
@@ -104,7 +99,7 @@ int cmd_entries(struct cmd_ctx *c)
 	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
-	err = t.ops->kernel_read(&t, "info", "", skip_line, NULL);
+	err = target_kernel_check(&t);
 	if (err)
 		goto out;
 	err = report_range(&t, c->argc > 1 ? c->argv[1] : NULL, &r);

@@ -180,7 +180,7 @@ static int run_exclusive(struct cmd_ctx *c, const char *file, const char *verb)
 		err = err_usage("range %s covers no mapping of %d (see 'devexctl maps %d')",
 				c->argv[1], (int)t.pid, (int)t.pid);
 	if (!err && !x.dry_run)
-		err = dfs_require(t.debugfs);
+		err = target_kernel_check(&t);
 	if (err)
 		goto out;
 	report_begin(&t);

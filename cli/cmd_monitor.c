@@ -124,7 +124,7 @@ int cmd_monitor(struct cmd_ctx *c)
 			"showing every mm's events\n", (int)m.pid);
 	/* Also with --json (stdout is the stream): scripts wait for this line. */
 	fprintf(stderr, "devexctl: listening on tracefs instance %s (%s)%s; Ctrl-C stops\n",
-		trace_instance_name(t), trace_mode_name(t), m.pid ? " for one process" : "");
+		trace_instance_name(t), trace_source(t)->name, m.pid ? " for one process" : "");
 	loop.tr = t;
 	loop.pc = pc;
 	loop.end_ms = duration ? mono_ms() + (int64_t)duration * 1000 : 0;

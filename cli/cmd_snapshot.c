@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "debugfs.h"
 #include "errors.h"
 #include "output.h"
 #include "report.h"
@@ -129,41 +128,47 @@ static int save_line(void *ctx, char *line)
 	return fprintf(ctx, "%s\n", line) < 0 ? -EIO : 0;
 }
 
+/* The answer of @file to @req, through @t's source, into @path. */
+static int save_answer(struct target *t, const char *file, const char *req, const char *path)
+{
+	FILE *f = fopen(path, "we");
+	int err;
+
+	if (!f)
+		return err_set(-errno, "cannot write %s", path);
+	err = t->ops->kernel_read(t, file, req, save_line, f);
+	if (fclose(f) && !err)
+		err = err_set(-errno, "cannot write %s", path);
+	return err;
+}
+
 /*
  * What the devexcl kernel interface shows, when it is there: the answers of
- * entries and notifiers under DIR/PID/devexcl/, info under DIR/devexcl/.
- * Returns the number of files saved, or a negative errno.
+ * entries and notifiers under DIR/PID/devexcl/, info under DIR/devexcl/,
+ * which the snapshot source replays.  @t is the live target (its source
+ * asks the kernel).  Returns the number of files saved, or a negative errno.
  */
-static int save_kernel(const char *debugfs, const char *dir, pid_t pid)
+static int save_kernel(struct target *t, const char *dir)
 {
 	static const char *const files[] = { "entries", "notifiers" };
-	char path[PATH_MAX], src[PATH_MAX], req[16], info[4096];
-	int err, n;
+	char path[PATH_MAX], req[16];
+	int err;
 
-	if (dfs_require(debugfs))
+	if (target_kernel_check(t))
 		return 0;	/* absent, or not root: pagemap only */
 	snprintf(path, sizeof(path), "%s/devexcl", dir);
 	err = mkdirs(path);
 	if (!err) {
-		snprintf(src, sizeof(src), "%s/devexcl/info", debugfs);
-		n = read_small_file(src, info, sizeof(info));
 		snprintf(path, sizeof(path), "%s/devexcl/info", dir);
-		err = n < 0 ? err_set(n, "cannot read %s", src) : write_text(path, info);
+		err = save_answer(t, "info", "", path);
 	}
-	snprintf(path, sizeof(path), "%s/%d/devexcl", dir, (int)pid);
+	snprintf(path, sizeof(path), "%s/%d/devexcl", dir, (int)t->pid);
 	if (!err)
 		err = mkdirs(path);
+	snprintf(req, sizeof(req), "%d", (int)t->pid);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !err; i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/%d/devexcl/%s", dir, (int)pid, files[i]);
-		f = fopen(path, "we");
-		if (!f)
-			return err_set(-errno, "cannot write %s", path);
-		snprintf(req, sizeof(req), "%d", (int)pid);
-		err = dfs_request(debugfs, files[i], req, save_line, f);
-		if (fclose(f) && !err)
-			err = err_set(-errno, "cannot write %s", path);
+		snprintf(path, sizeof(path), "%s/%d/devexcl/%s", dir, (int)t->pid, files[i]);
+		err = save_answer(t, files[i], req, path);
 	}
 	return err ? err : 3;
 }
@@ -231,7 +236,7 @@ int cmd_snapshot(struct cmd_ctx *c)
 		err = err_set(-errno, "cannot size %s", dst);
 	if (err)
 		goto out;
-	kernel_files = save_kernel(c->g->debugfs, dir, t.pid);
+	kernel_files = save_kernel(&t, dir);
 	if (kernel_files < 0) {
 		err = kernel_files;
 		goto out;

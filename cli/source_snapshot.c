@@ -84,7 +84,8 @@ static int snapshot_scan(struct target *t, struct pm_scan_arg *arg)
 /*
  * The kernel interface as the snapshot recorded it: DIR/PID/devexcl/FILE
  * holds the whole answer; a ranged entries request keeps the lines of its
- * range.
+ * range.  An action (make_exclusive, revert) is refused as the commands
+ * refuse it: no SRC_ACTS, and no file to fall back on.
  */
 static int snapshot_kernel_read(struct target *t, const char *file, const char *req,
 				dfs_line_fn fn, void *ctx)
@@ -94,6 +95,8 @@ static int snapshot_kernel_read(struct target *t, const char *file, const char *
 	int pid, err = 0;
 	FILE *f;
 
+	if (strcmp(file, "make_exclusive") == 0 || strcmp(file, "revert") == 0)
+		return err_usage("%s acts on a live process, not on a snapshot", file);
 	if (strcmp(file, "info") == 0)
 		snprintf(path, sizeof(path), "%s/devexcl/info", t->root);
 	else

@@ -111,6 +111,25 @@ int target_probe(struct target *t, const char *root, const char *debugfs)
 	return t->ops->probe(t);
 }
 
+/*
+ * Tracefs and the devexcl files are the running kernel's whatever --proc
+ * says, so this is always the live procfs.
+ */
+int target_kernel(struct target *t, const char *debugfs)
+{
+	return target_probe(t, "/proc", debugfs);
+}
+
+static int skip_line(void *ctx, char *line)
+{
+	return 0;
+}
+
+int target_kernel_check(struct target *t)
+{
+	return t->ops->kernel_read(t, "info", "", skip_line, NULL);
+}
+
 int target_open(struct target *t, const char *root, const char *debugfs, pid_t pid)
 {
 	char path[PATH_MAX];

@@ -4,8 +4,10 @@
  * small ops table (design.md §2): live procfs/pagemap with the devexcl
  * debugfs files beside it, or a snapshot directory replayed offline.  A
  * source says what it can do in its capability flags; commands and the TUI
- * ask those (target_can()), never which source it is.  The event sources
- * (tracepoints, probes) are trace.c's modes.
+ * ask those (target_can()), never which source it is, and every request
+ * of the devexcl kernel interface goes through kernel_read (only the
+ * sources call debugfs.c).  The event sources (tracepoints, probes) are
+ * described the same way: struct event_source and trace_can() (trace.h).
  */
 #ifndef DEVEXCTL_TARGET_H
 #define DEVEXCTL_TARGET_H
@@ -44,7 +46,8 @@ struct source_ops {
 	 * A request of the devexcl kernel interface ("entries", "notifiers",
 	 * "info"; "make_exclusive" and "revert" where SRC_ACTS): asked of the
 	 * live debugfs files, or read back from what a snapshot recorded.
-	 * -ENOPATCH (context recorded) when there is none.
+	 * -ENOPATCH (context recorded) when there is none; a usage error for
+	 * an action of a source without SRC_ACTS.
 	 */
 	int (*kernel_read)(struct target *t, const char *file, const char *req,
 			   dfs_line_fn fn, void *ctx);
@@ -95,6 +98,15 @@ static inline bool target_can(const struct target *t, unsigned int caps)
 int target_probe(struct target *t, const char *root, const char *debugfs);
 /* Open process @pid: -ESRCH when it does not exist, -EACCES without ptrace rights. */
 int target_open(struct target *t, const char *root, const char *debugfs, pid_t pid);
+/*
+ * The live kernel's devexcl interface at @debugfs, without a process: for
+ * who asks the kernel about a PID it need not open (the event sources name
+ * a process's mm from devexcl/notifiers; monitor PID needs no pagemap
+ * access).  target_close() it like an opened one.
+ */
+int target_kernel(struct target *t, const char *debugfs);
+/* 0 when @t's source answers the devexcl interface ("info"), else the explained error. */
+int target_kernel_check(struct target *t);
 void target_close(struct target *t);
 /* Path of a per-process file ("maps", "pagemap", "status") into @buf. */
 int target_path(const struct target *t, char *buf, size_t len, const char *file);

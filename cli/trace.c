@@ -28,8 +28,8 @@ struct dx_trace {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	struct dx_decoder *dec;
-	enum trace_mode mode;
-	struct dx_probes *probes;	/* TRACE_PROBES */
+	const struct event_source *src;	/* event_tracepoints or event_probes */
+	struct dx_probes *probes;	/* event_probes */
 	struct dx_event *digest;	/* TRACE_DIGEST_MAX: what the probes hand on */
 	bool filtered, subscribed;
 	uint32_t mm_id;			/* the tracepoints' mm of the target */
@@ -61,12 +61,12 @@ static void remove_live(void)
 
 /*
  * Enable the tracepoints of the kind table: the sched ones only with
- * o->tasks, the mm ones only in the tracepoints mode.
+ * o->tasks, the mm ones only from the tracepoints source.
  */
 static int enable_tracepoints(struct dx_trace *t, const struct dx_trace_opts *o, uint32_t mm_id)
 {
 	char filter[32];
-	bool probes = t->mode == TRACE_PROBES;	/* they report the mm events */
+	bool probes = t->src == &event_probes;	/* they report the mm events */
 
 	if (t->filtered)
 		snprintf(filter, sizeof(filter), "mm == 0x%08x", mm_id);
@@ -93,12 +93,12 @@ static int enable_tracepoints(struct dx_trace *t, const struct dx_trace_opts *o,
 	return 0;
 }
 
-/* The formats of the events of this mode, bound to the kind table. */
+/* The formats of the events of this source, bound to the kind table. */
 static int read_formats(struct dx_trace *t)
 {
 	const char *systems[] = { "device_exclusive", "mmu_notifier", "sched", NULL };
 
-	if (t->mode == TRACE_PROBES) {
+	if (t->src == &event_probes) {
 		systems[0] = probes_group(t->probes);
 		systems[1] = "sched";
 		systems[2] = NULL;
@@ -110,7 +110,7 @@ static int read_formats(struct dx_trace *t)
 	t->dec = event_decoder_new(t->tep);
 	if (!t->dec)
 		return -ENOMEM;
-	if (t->mode == TRACE_PROBES)
+	if (t->src == &event_probes)
 		return probes_bind(t->probes, t->dec);
 	for (int k = DX_SET; k <= DX_SUBSCRIBER; k++)
 		if (!event_decoder_bound(t->dec, (enum dx_kind)k))
@@ -166,12 +166,12 @@ static int learn_mm(struct dx_trace *t, pid_t target, uint64_t *mm)
 }
 
 /*
- * Which mode: what the kernel offers, unless DEVEXCTL_EVENTS says. The
+ * Which source: what the kernel offers, unless DEVEXCTL_EVENTS says. The
  * tracepoints name the mm by a hash only devexcl/notifiers tells: without
  * that debugfs (CONFIG_DEVEXCL_DEBUG=n) a target's events come from the
  * probes, if this kernel has them.
  */
-static int pick_mode(struct dx_trace *t, const struct dx_trace_opts *o)
+static int pick_source(struct dx_trace *t, const struct dx_trace_opts *o)
 {
 	const char *want = getenv("DEVEXCTL_EVENTS");
 	int err;
@@ -181,18 +181,18 @@ static int pick_mode(struct dx_trace *t, const struct dx_trace_opts *o)
 		err_hint("DEVEXCTL_EVENTS is 'tracepoints', 'probes', or unset (the kernel's best)");
 		return -EINVAL;
 	}
-	t->mode = TRACE_TRACEPOINTS;
+	t->src = &event_tracepoints;
 	if (!want || !*want || strcmp(want, "tracepoints") == 0) {
 		err = trace_tracepoints_present(t->dir);
 		if (!err && o->target > 0)
-			err = trace_mm_id(o->debugfs, o->target, &t->mm_id);
+			err = trace_mm_id(o->src, o->debugfs, o->target, &t->mm_id);
 		if (!err || (want && *want) || err != -ENOPATCH)
 			return err;
 		if (trace_tracepoints_present(t->dir) == 0)
 			t->tracepoints_unnamed = true;
 		err_clear();
 	}
-	t->mode = TRACE_PROBES;
+	t->src = &event_probes;
 	return 0;
 }
 
@@ -203,7 +203,7 @@ static int setup(struct dx_trace *t, const struct dx_trace_opts *o)
 
 	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono") < 0)
 		return err_set(-errno ? -errno : -EIO, "%s: setting trace_clock to mono", t->name);
-	if (t->mode == TRACE_TRACEPOINTS) {
+	if (t->src == &event_tracepoints) {
 		/* Enabled first: reading the formats takes a while on a slow kernel. */
 		t->filtered = t->mm_id != 0;	/* 0: the kernel could not hash it yet */
 		err = enable_tracepoints(t, o, t->mm_id);
@@ -264,11 +264,11 @@ int trace_open(struct dx_trace **tp, const struct dx_trace_opts *o)
 		goto fail;
 	/* libtracefs would mount tracefs where it finds none: point it at ours. */
 	tracefs_set_tracing_dir(t->dir);
-	err = pick_mode(t, o);
+	err = pick_source(t, o);
 	if (err)
 		goto fail;
 	trace_remove_stale();
-	if (t->mode == TRACE_PROBES) {
+	if (t->src == &event_probes) {
 		t->digest = calloc(TRACE_DIGEST_MAX, sizeof(*t->digest));
 		err = t->digest ? probes_create(&t->probes) : -ENOMEM;
 		if (err == -ENOPATCH && t->tracepoints_unnamed)
@@ -407,7 +407,7 @@ static int record_cb(struct tep_event *e, struct tep_record *rec, int cpu, void 
 		if (sym)
 			snprintf(ev.sym, sizeof(ev.sym), "%s", sym);
 	}
-	if (t->mode == TRACE_PROBES && ev.kind != DX_FORK && ev.kind != DX_EXIT) {
+	if (t->src == &event_probes && ev.kind != DX_FORK && ev.kind != DX_EXIT) {
 		int n, len = 0;
 		const char *comm;
 
@@ -447,14 +447,9 @@ const char *trace_instance_name(const struct dx_trace *t)
 	return t->name;
 }
 
-enum trace_mode trace_mode(const struct dx_trace *t)
+const struct event_source *trace_source(const struct dx_trace *t)
 {
-	return t->mode;
-}
-
-const char *trace_mode_name(const struct dx_trace *t)
-{
-	return t->mode == TRACE_PROBES ? "probes" : "tracepoints";
+	return t->src;
 }
 
 bool trace_filtered(const struct dx_trace *t)

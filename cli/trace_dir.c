@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tracefs on this machine (trace.h): where it is mounted, whether it has
- * the devexcl tracepoints, the target's mm id that names them, which
- * devexctl instances and probe groups are stale, and the signals that end
- * a reading.
+ * the devexcl tracepoints, the target's mm id that names them, what each
+ * event source can tell, which devexctl instances and probe groups are
+ * stale, and the signals that end a reading.
  */
 #include "config.h"
 
@@ -21,11 +21,22 @@
 #include <tracefs.h>
 #include <unistd.h>
 
-#include "debugfs.h"
 #include "errors.h"
 #include "probes.h"
 #include "records.h"
+#include "target.h"
 #include "trace.h"
+
+const struct event_source event_tracepoints = {
+	.name = "tracepoints",
+	.caps = EVS_PER_SUBSCRIBER,
+};
+
+/* Per range; the mm and its subscribers learnt from a probe at setup (trace.c). */
+const struct event_source event_probes = {
+	.name = "probes",
+	.caps = EVS_SUBSCRIBED_AT_SETUP | EVS_RANGE_API,
+};
 
 static volatile sig_atomic_t signalled;
 
@@ -192,18 +203,23 @@ static int mm_line(void *ctx, char *line)
 	return 1;	/* the rest is subscribers */
 }
 
-/*
- * The mm id of @pid from the first line of DEBUGFS/devexcl/notifiers (0:
- * the kernel could not hash it yet; do not filter on it).
- */
-int trace_mm_id(const char *debugfs, pid_t pid, uint32_t *id)
+int trace_mm_id(struct target *src, const char *debugfs, pid_t pid, uint32_t *id)
 {
 	struct mm_seen m = { false, 0 };
+	struct target k;
 	char req[16];
-	int err;
+	int err = 0;
 
+	/* monitor PID and the TUI open no target here: the kernel alone answers. */
+	if (!src) {
+		err = target_kernel(&k, debugfs);
+		src = &k;
+	}
 	snprintf(req, sizeof(req), "%d", (int)pid);
-	err = dfs_request(debugfs, "notifiers", req, mm_line, &m);
+	if (!err)
+		err = src->ops->kernel_read(src, "notifiers", req, mm_line, &m);
+	if (src == &k)
+		target_close(&k);
 	if (err < 0)
 		return err;
 	if (!m.seen)
