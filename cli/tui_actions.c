@@ -331,7 +331,8 @@ void tui_detail(struct tui *ui, uint64_t addr)
 {
 	struct tui_vma *r = tui_model_selected(&ui->m);
 	struct page_sink sink = { .ctx = &ui->detail, .emit = detail_emit };
-	struct walk_stats st = { 0 };
+	struct walker w;
+	int err;
 	struct vma v;
 	char req[96];
 
@@ -344,7 +345,10 @@ void tui_detail(struct tui *ui, uint64_t addr)
 	v = (struct vma){ .start = r->start, .end = r->end, .name = r->name };
 	memcpy(v.perms, r->perms, sizeof(v.perms));
 	memset(&ui->detail, 0, sizeof(ui->detail));
-	if (walk_vma(&ui->t, &v, addr, addr + ui->t.page_size, WALK_PAGES, &sink, &st)) {
+	walker_init(&w, &ui->t, 0);
+	err = walk_vma(&w, &v, addr, addr + ui->t.page_size, WALK_PAGES, &sink);
+	walker_finish(&w);
+	if (err) {
 		err_clear();
 		return;
 	}
