@@ -4,6 +4,9 @@
  *
  *   bench-floor pread   PID START END|all   pagemap in 64K-entry preads
  *   bench-floor scan    PID START END|all   one PAGEMAP_SCAN pass
+ *   bench-floor scan-swapped PID START END  one PAGEMAP_SCAN pass asking for
+ *                                           PAGE_IS_SWAPPED only (a needle
+ *                                           query's mask): prints "swapped N"
  *   bench-floor maps    PID                 read /proc/PID/maps, nothing else
  *   bench-floor entries PID START END       the patched kernel's debugfs
  *                                           devexcl/entries, lines counted
@@ -34,6 +37,7 @@
 #define USER_END 0x7ffffffff000ULL
 
 static uint64_t psz, present, swapped;
+static uint64_t scan_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED;
 static int fd;
 
 static void die(const char *what)
@@ -74,8 +78,8 @@ static void do_scan(uint64_t start, uint64_t end)
 			.end = end,
 			.vec = (uintptr_t)vec,
 			.vec_len = VEC,
-			.category_anyof_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
-			.return_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
+			.category_anyof_mask = scan_mask,
+			.return_mask = scan_mask,
 		};
 		int n = ioctl(fd, PAGEMAP_SCAN, &a);
 
@@ -183,7 +187,9 @@ int main(int argc, char **argv)
 		read_entries(argv[2], argv[3], argv[4]);
 		return 0;
 	}
-	if (argc < 4 || (strcmp(argv[1], "pread") && strcmp(argv[1], "scan")))
+	if (argc == 5 && strcmp(argv[1], "scan-swapped") == 0)
+		scan_mask = PAGE_IS_SWAPPED;
+	else if (argc < 4 || (strcmp(argv[1], "pread") && strcmp(argv[1], "scan")))
 		goto usage;
 	fn = argv[1][0] == 'p' ? do_pread : do_scan;
 	snprintf(path, sizeof(path), "/proc/%s/pagemap", argv[2]);
@@ -202,6 +208,10 @@ int main(int argc, char **argv)
 		end = strtoull(argv[4], NULL, 0);
 		fn(start, end);
 		total = (end - start) / psz;
+		if (scan_mask == PAGE_IS_SWAPPED) {
+			printf("swapped %" PRIu64 "\n", swapped);
+			return 0;
+		}
 	} else {
 		goto usage;
 	}
@@ -210,6 +220,7 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: bench-floor pread|scan PID START END|all\n"
+		"       bench-floor scan-swapped PID START END\n"
 		"       bench-floor maps PID\n       bench-floor entries PID START END\n");
 	return 2;
 }

@@ -38,6 +38,11 @@ rm -f "$ctl"
 stop() { exec 3>&-; wait "$tpid" 2>/dev/null || true; }
 trap stop EXIT
 
+# A workload the kernel cannot make (bench-target says why): nothing to measure.
+if grep -q '^skip ' "$dir/target.txt"; then
+	echo "measure: $wl: $(sed -n 's/^skip //p' "$dir/target.txt")" >&2
+	exit 0
+fi
 start=$(awk '/^range/ {print $2}' "$dir/target.txt")
 end=$(awk '/^range/ {print $3}' "$dir/target.txt")
 pstart=$(($start / $psz)) pend=$(($end / $psz))
@@ -56,6 +61,8 @@ cmdline() {	# TOOL: its command line, or nothing when it does not apply here
 	pages) echo "$dx pages $tpid $start-$end" ;;
 	pages-quiet) echo "$dx pages $tpid $start-$end --state hwpoison" ;;
 	pages-1) echo "$dx pages $tpid $start" ;;
+	pages-marker) echo "$dx pages $tpid $start-$end --state marker" ;;
+	scan-marker) echo "$bin/bench-floor scan-swapped $tpid $start $end" ;;
 	version) echo "$dx --version" ;;
 	scan-all) echo "$bin/bench-floor scan $tpid all" ;;
 	pread-all) echo "$bin/bench-floor pread $tpid all" ;;

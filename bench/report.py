@@ -25,6 +25,8 @@ TOOLS = {
     "pages": "devexctl pages PID RANGE",
     "pages-quiet": "devexctl pages PID RANGE --state hwpoison: the same walk, no line printed",
     "pages-1": "devexctl pages PID ADDR: one page, the fixed cost of a run",
+    "pages-marker": "devexctl pages PID RANGE --state marker: the needles",
+    "scan-marker": "floor: one PAGEMAP_SCAN pass asking for PAGE_IS_SWAPPED only",
     "version": "devexctl --version: loading the program and its libraries",
     "scan-all": "floor: one PAGEMAP_SCAN pass over the address space",
     "pread-all": "floor: pagemap pread of every VMA",
@@ -86,6 +88,8 @@ def expected(wdir):
                 exp[p[1]] = int(p[2])
             elif p and p[0] == "range":
                 info["start"], info["end"] = int(p[1], 16), int(p[2], 16)
+            elif p and p[0] == "skip":
+                info["skip"] = " ".join(p[1:])
             elif len(p) == 2:
                 info[p[0]] = p[1]
     return exp, info
@@ -95,6 +99,10 @@ def count_check(tool, out, wdir, exp, info):
     """None when the tool has no counts to check, else (ok, what)."""
     present = exp.get("present", 0)
     special = sum(v for k, v in exp.items() if k in NONPRESENT)
+    if tool == "scan-marker":
+        m = re.search(r"^swapped (\d+)", out, re.M)
+        got = int(m.group(1)) if m else None
+        return got == exp.get("marker", 0), "swapped=%s" % got
     if tool in ("scan", "pread"):
         got = dict((l.split()[0], int(l.split()[1])) for l in out.splitlines() if l.strip())
         want = {"present": present, "swapped": special}
@@ -107,13 +115,15 @@ def count_check(tool, out, wdir, exp, info):
         m = re.search(r"^\s*total\s+(\d+)", out, re.M)
         got = int(m.group(1)) if m else None
         return got == present + special, "present+swapped=%s" % got
-    if tool == "pages":
+    if tool in ("pages", "pages-marker"):
         got = {}
         for line in out.splitlines():
             p = line.split()
             if len(p) >= 4 and p[0].startswith("0x") and p[2].isdigit():
                 got[p[3]] = got.get(p[3], 0) + int(p[2])
         want = {k: v for k, v in exp.items() if k != "vmas"}
+        if tool == "pages-marker":
+            want = {"marker": exp.get("marker", 0)}
         ok = all(got.get(k, 0) == v for k, v in want.items()) and \
             all(k in want for k in got)
         lines = sum(1 for l in out.splitlines() if l.startswith("0x"))
@@ -148,6 +158,9 @@ def count_check(tool, out, wdir, exp, info):
 def workload(env, wl, wdir):
     exp, info = expected(wdir)
     tools = {}
+    if "skip" in info:
+        return {"env": env, "workload": wl, "expect": exp, "tools": tools,
+                "skipped": info["skip"]}
     for tool in TOOLS:
         cmd = os.path.join(wdir, tool + ".cmd")
         if not os.path.exists(cmd):
@@ -219,6 +232,9 @@ def targets(ws):
                  1.3, "le")
         if wl == "vmas":
             both("vmas: maps / read of /proc/PID/maps <= 1.5", w, "maps", "procmaps", 1.5, "le")
+        if wl == "needle":
+            both("needle: pages --state marker / scan with its mask <= 1.3", w, "pages-marker",
+                 "scan-marker", 1.3, "le")
     rss = [(w["workload"], t, w["tools"][t].get("peak_rss_mib"))
            for w in ws for t in ("pages", "maps", "entries") if t in w["tools"]]
     if rss:
@@ -230,6 +246,10 @@ def targets(ws):
 def table(ws):
     lines = []
     for w in ws:
+        if "skipped" in w:
+            lines.append("\n### %s: %s: skipped (%s)\n" % (w["env"], w["workload"],
+                                                          w["skipped"]))
+            continue
         lines.append("\n### %s: %s (expect %s)\n" % (w["env"], w["workload"],
                      ", ".join("%s %d" % kv for kv in w["expect"].items())))
         lines.append("| tool | wall ms | CPU ms | peak RSS MiB | wall x scan | wall x pread | "
@@ -265,7 +285,7 @@ def main():
         d = os.path.join(res, env)
         if not os.path.isdir(d):
             continue
-        for wl in ("dense", "dense-thp", "sparse", "vmas", "excl"):
+        for wl in ("dense", "dense-thp", "sparse", "needle", "vmas", "excl"):
             if os.path.isdir(os.path.join(d, wl)):
                 ws.append(workload(env, wl, os.path.join(d, wl)))
     # The quick mode's workloads are 1/16 the size: no target applies.
@@ -293,6 +313,10 @@ def main():
                 bad.append("%s/%s/%s: counts %s" % (w["env"], w["workload"], tool, r["counts"]))
     if not ws:
         bad.append("no results in %s" % res)
+    for w in ws:
+        if "skipped" in w:
+            print("bench: SKIP: %s/%s: %s" % (w["env"], w["workload"], w["skipped"]),
+                  file=sys.stderr)
     for b in bad:
         print("bench: FAIL: " + b, file=sys.stderr)
     checks = sum(1 for w in ws for t, r in w["tools"].items()

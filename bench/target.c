@@ -15,6 +15,10 @@
  *           swap-like page is a guard marker (MADV_GUARD_INSTALL, 6.13+):
  *           a non-present swap-format PTE like swap, device-exclusive or
  *           migration entries, made without swap or a driver
+ *   needle  8 GiB of private anonymous memory, every page written (THP
+ *           off), then 64 guard markers (MADV_GUARD_INSTALL, 6.13+) spread
+ *           over it: the needles `pages --state marker` must find.  Without
+ *           guard markers it prints "skip REASON" and nothing is measured
  *   vmas    20,000 mappings of 2 pages, the first written; protections
  *           alternate so that no two merge
  *   excl    (the patched guest, root) 100,000 pages written, then made
@@ -120,6 +124,25 @@ static void sparse(void)
 	printf("expect none %zu\n", len / psz - slots * 4 - special);
 }
 
+static void needle(void)
+{
+	size_t len = 8 * GiB / scale, needles = 64, gap = len / needles;
+	char *p = map_anon(len, PROT_READ | PROT_WRITE, NULL);
+
+	madvise(p, len, MADV_NOHUGEPAGE);
+	touch(p, len);
+	report(p, len);
+	/* Halfway through each slot: never next to another needle or an edge. */
+	for (size_t i = 0; i < needles; i++) {
+		if (madvise(p + i * gap + gap / 2, psz, MADV_GUARD_INSTALL) == 0)
+			continue;
+		printf("skip no guard markers (MADV_GUARD_INSTALL: %s; Linux 6.13+)\n",
+		       strerror(errno));
+		return;
+	}
+	printf("expect present %zu\nexpect marker %zu\n", len / psz - needles, needles);
+}
+
 static void vmas(void)
 {
 	size_t n = 20000 / scale, len = n * 2 * psz;
@@ -171,6 +194,7 @@ static const struct {
 	{ "dense", dense },
 	{ "dense-thp", dense_thp },
 	{ "sparse", sparse },
+	{ "needle", needle },
 	{ "vmas", vmas },
 	{ "excl", excl },
 };
@@ -195,6 +219,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 usage:
-	fprintf(stderr, "usage: bench-target dense|dense-thp|sparse|vmas|excl [SCALE]\n");
+	fprintf(stderr, "usage: bench-target dense|dense-thp|sparse|needle|vmas|excl [SCALE]\n");
 	return 2;
 }

@@ -24,7 +24,7 @@
 struct pick_ctx {
 	struct target *t;
 	struct check_run *run;
-	struct walk_stats st;
+	struct walker w;
 };
 
 static int pick_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
@@ -50,7 +50,7 @@ static int pick_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 		return 0;
 	if (p->run->npages == p->run->max_pages)
 		return 0;
-	err = walk_vma(p->t, v, start, end, WALK_COUNTS, &sink, &p->st);
+	err = walk_vma(&p->w, v, start, end, WALK_COUNTS, &sink);
 	return err == 1 ? 0 : err;
 }
 
@@ -145,7 +145,7 @@ struct scope_ctx {
 	struct check_run *r;
 	const struct vma *v;
 	uint64_t present;	/* first present page found in v, or 0 */
-	struct walk_stats st;
+	struct walker w;
 };
 
 static int scope_entry_line(void *ctx, char *line)
@@ -219,7 +219,7 @@ static int scope_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 	    (r->nattempts == 1 && r->attempts[0].perms[3] == v->perms[3]))
 		return 0;
 	s->present = 0;
-	err = walk_vma(s->t, v, start, end, WALK_COUNTS, &sink, &s->st);
+	err = walk_vma(&s->w, v, start, end, WALK_COUNTS, &sink);
 	if (err < 0 || !s->present)
 		return err < 0 ? err : 0;
 	a = &r->attempts[r->nattempts++];
@@ -238,9 +238,15 @@ int check_scope_gather(struct target *t, struct check_run *r)
 	struct scope_ctx s = { .t = t, .r = r };
 	struct range all;
 	unsigned long n;
+	int err;
 
 	range_all(&all);
-	return vmas_foreach(t, &all, scope_vma, &s, &n);
+	/* Only present pages are candidates: PAGEMAP_SCAN skips the rest. */
+	walker_init(&s.w, t, vmas_walk_limit(&all));
+	walker_query(&s.w, 1u << PS_PRESENT);
+	err = vmas_foreach(t, &all, scope_vma, &s, &n);
+	walker_finish(&s.w);
+	return err;
 }
 
 /* One round: convert, read entries, revert; each page's outcome recorded. */
@@ -292,8 +298,12 @@ int check_pick_pages(struct target *t, const struct range *rg, struct check_run 
 {
 	struct pick_ctx pc = { .t = t, .run = r };
 	unsigned long n;
-	int err = vmas_foreach(t, rg, pick_vma, &pc, &n);
+	int err;
 
+	walker_init(&pc.w, t, vmas_walk_limit(rg));
+	walker_query(&pc.w, 1u << PS_PRESENT);
+	err = vmas_foreach(t, rg, pick_vma, &pc, &n);
+	walker_finish(&pc.w);
 	if (!err && r->npages == 0)
 		err = err_usage("check: no present page in a private writable mapping in the range");
 	return err;

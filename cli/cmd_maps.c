@@ -15,7 +15,7 @@ struct maps_ctx {
 	struct target *t;
 	uint64_t counts[PS_NR];
 	uint64_t totals[PS_NR];
-	struct walk_stats st;
+	struct walker w;
 };
 
 static int count_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
@@ -68,7 +68,7 @@ static int maps_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 	int err;
 
 	memset(m->counts, 0, sizeof(m->counts));
-	err = walk_vma(m->t, v, v->start, v->end, WALK_COUNTS, &sink, &m->st);
+	err = walk_vma(&m->w, v, v->start, v->end, WALK_COUNTS, &sink);
 	if (err)
 		return err;
 	for (int s = 0; s < PS_NR; s++)
@@ -105,7 +105,9 @@ int cmd_maps(struct cmd_ctx *c)
 	out_text("%-14s %-14s %-4s %-8s %7s  %-30s %s\n",
 		 "START", "END", "PERM", "OFFSET", "PAGES", "COUNTS", "NAME");
 	out_open_array("vmas");
+	walker_init(&m.w, &t, vmas_walk_limit(&all));
 	err = vmas_foreach(&t, &all, maps_vma, &m, &n);
+	walker_finish(&m.w);
 	out_close_array();
 	if (!err) {
 		out_text("%-14s %-14s %-4s %-8s %7s", "total", "", "", "", "");

@@ -32,7 +32,7 @@ struct pages_ctx {
 	uint64_t run_addr, run_n;
 	struct page_info run;
 	uint64_t shown_runs, shown_pages;
-	struct walk_stats st;
+	struct walker w;
 };
 
 static bool show_entry_type(const struct pages_ctx *p, const struct page_info *pi)
@@ -115,7 +115,7 @@ static int pages_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 {
 	struct pages_ctx *p = ctx;
 	struct page_sink sink = { .ctx = p, .emit = pages_emit };
-	int err = walk_vma(p->t, v, start, end, WALK_PAGES, &sink, &p->st);
+	int err = walk_vma(&p->w, v, start, end, WALK_PAGES, &sink);
 
 	flush_run(p);	/* runs never cross a VMA boundary */
 	return err;
@@ -146,7 +146,11 @@ int cmd_pages(struct cmd_ctx *c)
 	report_begin(&t);
 	out_text("%-14s %-14s %8s %-17s %-12s %s\n", "START", "END", "PAGES", "STATE", "PFN", "FLAGS");
 	out_open_array("runs");
+	/* --state: the walker asks PAGEMAP_SCAN for those states' categories only. */
+	walker_init(&p.w, &t, vmas_walk_limit(&r));
+	walker_query(&p.w, p.state_mask);
 	err = vmas_foreach(&t, &r, pages_vma, &p, &n);
+	walker_finish(&p.w);
 	out_close_array();
 	if (err)
 		goto out;

@@ -27,7 +27,7 @@ struct snap_ctx {
 	int pm_fd;		/* DIR/PID/pagemap */
 	uint64_t pm_size;	/* size the sparse file must reach */
 	uint64_t entries;	/* non-zero entries written */
-	struct walk_stats st;
+	struct walker w;
 };
 
 static int mkdirs(const char *dir)
@@ -120,7 +120,7 @@ static int snap_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 		return 0;
 	if (v->end / s->t->page_size * 8 > s->pm_size)
 		s->pm_size = v->end / s->t->page_size * 8;
-	return walk_vma(s->t, v, start, end, WALK_PAGES, &sink, &s->st);
+	return walk_vma(&s->w, v, start, end, WALK_PAGES, &sink);
 }
 
 static int save_line(void *ctx, char *line)
@@ -230,7 +230,9 @@ int cmd_snapshot(struct cmd_ctx *c)
 		copy.maps_fd = -1;
 		copy.live_mm = false;
 		s.t = &t;
+		walker_init(&s.w, &t, vmas_walk_limit(&all));
 		err = vmas_foreach(&copy, &all, snap_vma, &s, &n);
+		walker_finish(&s.w);
 	}
 	if (!err && ftruncate(s.pm_fd, (off_t)s.pm_size))
 		err = err_set(-errno, "cannot size %s", dst);

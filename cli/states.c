@@ -8,36 +8,52 @@
 
 #include "errors.h"
 #include "states.h"
+#include "uapi_pagemap_scan.h"
 
+/*
+ * The scan masks: PAGE_IS_PRESENT holds the present pages, PAGE_IS_SWAPPED
+ * every non-present entry (the kernel's is_swap_pte(): swap, the device
+ * and migration entries, hwpoison and PTE markers of both kinds); none is
+ * what lies between the regions of both.
+ */
 const struct state_info state_table[PS_NR] = {
 	[PS_NONE] = { .name = "none", .key = "none",
 		.abbrev = "none", .has_pfn = false,
+		.scan_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
 		.desc = "no page-table entry: never touched, or unmapped" },
 	[PS_PRESENT] = { .name = "present", .key = "present",
 		.abbrev = "pres", .has_pfn = true,
+		.scan_mask = PAGE_IS_PRESENT,
 		.desc = "present in the page tables (PFN needs CAP_SYS_ADMIN)" },
 	[PS_SWAP] = { .name = "swap", .key = "swap",
 		.abbrev = "swap", .has_pfn = false,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "swapped out to a swap device (swap type below the special types)" },
 	[PS_SWAP_LIKE] = { .name = "swap-like", .key = "swap_like",
 		.abbrev = "swlk", .has_pfn = false,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "non-present entry whose type the kernel hid: needs CAP_SYS_ADMIN to "
 			"decode" },
 	[PS_DEVICE_EXCLUSIVE] = { .name = "device-exclusive", .key = "device_exclusive",
 		.abbrev = "dexcl", .has_pfn = true,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "device-exclusive entry made by make_device_exclusive(); a CPU fault "
 			"restores it" },
 	[PS_DEVICE_PRIVATE] = { .name = "device-private", .key = "device_private",
 		.abbrev = "dpriv", .has_pfn = true,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "page migrated to device-private memory (HMM)" },
 	[PS_MIGRATION] = { .name = "migration", .key = "migration",
 		.abbrev = "migr", .has_pfn = true,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "migration entry: the page is being migrated" },
 	[PS_HWPOISON] = { .name = "hwpoison", .key = "hwpoison",
 		.abbrev = "hwpsn", .has_pfn = true,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "hardware-poisoned page" },
 	[PS_MARKER] = { .name = "marker", .key = "marker",
 		.abbrev = "mark", .has_pfn = false,
+		.scan_mask = PAGE_IS_SWAPPED,
 		.desc = "PTE marker: guard region or userfaultfd marker" },
 };
 

@@ -28,6 +28,14 @@ struct state_info {
 	const char *key;	/* the JSON key (maps counts): snake_case, like every key */
 	const char *abbrev;	/* short label in the maps text table */
 	bool has_pfn;		/* the entry carries a PFN (when visible) */
+	/*
+	 * The PAGEMAP_SCAN categories whose regions hold every page in this
+	 * state (PAGE_IS_*), so a walk for some states asks for these only
+	 * and reads pagemap inside the regions found to decide.  Exact
+	 * categories only: PAGE_IS_GUARD finds guard markers but not
+	 * userfaultfd ones, so it is no mask for the marker state.
+	 */
+	uint64_t scan_mask;
 	const char *desc;
 };
 

@@ -175,9 +175,6 @@ int target_open(struct target *t, const char *root, const char *debugfs, pid_t p
 		target_close(t);
 		return err;
 	}
-	t->buf = malloc(PAGEMAP_BATCH * sizeof(uint64_t));
-	if (!t->buf)
-		return -ENOMEM;
 	return 0;
 }
 
@@ -197,6 +194,4 @@ void target_close(struct target *t)
 	if (t->maps_fd >= 0)
 		close(t->maps_fd);
 	t->pagemap_fd = t->maps_fd = -1;
-	free(t->buf);
-	t->buf = NULL;
 }

@@ -56,7 +56,7 @@ struct source_ops {
 extern const struct source_ops source_procfs;
 extern const struct source_ops source_snapshot;
 
-#define PAGEMAP_BATCH 65536	/* entries per pread, as page-types */
+#define PAGEMAP_BATCH 65536	/* entries per pread, as page-types (struct walker) */
 
 struct target {
 	const struct source_ops *ops;
@@ -72,7 +72,6 @@ struct target {
 	struct swap_layout layout;	/* valid once target_layout() ran */
 	bool layout_pending;		/* the live source reads it on first use */
 	const char *debugfs;		/* debugfs mount point (--debugfs; live sources) */
-	uint64_t *buf;			/* PAGEMAP_BATCH entries */
 	/*
 	 * A live process on a real procfs with an address space: the pagemap
 	 * fd pins its mm, and target_alive() asks that mm, not the PID.

@@ -23,7 +23,6 @@
 #include "debugfs.h"
 #include "errors.h"
 #include "tui.h"
-#include "walk.h"
 
 static const char *const action_verb[] = {
 	[ACT_CONVERT] = "convert to device-exclusive", [ACT_REVERT] = "revert",

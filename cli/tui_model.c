@@ -109,8 +109,9 @@ static struct vma as_vma(const struct tui_vma *r)
 int tui_count_step(struct target *t, struct tui_vmalist *l, struct tui_counter *c,
 		   uint64_t max_pages)
 {
-	struct walk_stats st = { 0 };
+	struct walker w;
 
+	walker_init(&w, t, 0);
 	while (c->vi < l->n && max_pages) {
 		struct tui_vma *r = &l->v[c->vi];
 		struct page_sink sink = { .ctx = r->scan, .emit = add_counts };
@@ -130,9 +131,11 @@ int tui_count_step(struct target *t, struct tui_vmalist *l, struct tui_counter *
 		end = r->end;
 		if ((end - c->pos) / t->page_size > max_pages)
 			end = c->pos + max_pages * t->page_size;
-		err = walk_vma(t, &v, c->pos, end, WALK_COUNTS, &sink, &st);
-		if (err)
+		err = walk_vma(&w, &v, c->pos, end, WALK_COUNTS, &sink);
+		if (err) {
+			walker_finish(&w);
 			return err;
+		}
 		max_pages -= (end - c->pos) / t->page_size;
 		c->pos = end;
 		if (c->pos == r->end) {
@@ -142,6 +145,7 @@ int tui_count_step(struct target *t, struct tui_vmalist *l, struct tui_counter *
 			c->pos = 0;
 		}
 	}
+	walker_finish(&w);
 	c->done = c->vi >= l->n;
 	return c->done ? 1 : 0;
 }
@@ -222,7 +226,7 @@ int tui_pagemap_step(struct target *t, const struct tui_vma *r, struct tui_pagem
 {
 	struct map_ctx mc = { .pm = pm, .psz = t->page_size };
 	struct page_sink sink = { .ctx = &mc, .emit = map_emit };
-	struct walk_stats st = { 0 };
+	struct walker w;
 	struct vma v;
 	uint64_t end;
 	int err;
@@ -241,7 +245,9 @@ int tui_pagemap_step(struct target *t, const struct tui_vma *r, struct tui_pagem
 	end = pm->end;
 	if ((end - pm->pos) / t->page_size > max_pages)
 		end = pm->pos + max_pages * t->page_size;
-	err = walk_vma(t, &v, pm->pos, end, WALK_COUNTS, &sink, &st);
+	walker_init(&w, t, 0);
+	err = walk_vma(&w, &v, pm->pos, end, WALK_COUNTS, &sink);
+	walker_finish(&w);
 	if (err)
 		return err;
 	pm->pos = end;

@@ -124,9 +124,10 @@ void tui_target_detail(struct tui *ui)
 	const struct tui_vma *r = tui_vmapanel_selected(&ui->vp);
 	uint64_t addr = r ? r->start + ui->map.cur_page * ui->k.t.page_size : 0;
 	struct page_sink sink = { .ctx = &ui->d.detail, .emit = detail_emit };
-	struct walk_stats st = { 0 };
+	struct walker w;
 	struct vma v;
 	char req[96];
+	int err;
 
 	if (ui->d.detail_valid && ui->d.detail_addr == addr)
 		return;
@@ -137,7 +138,10 @@ void tui_target_detail(struct tui *ui)
 	v = (struct vma){ .start = r->start, .end = r->end, .name = r->name };
 	memcpy(v.perms, r->perms, sizeof(v.perms));
 	memset(&ui->d.detail, 0, sizeof(ui->d.detail));
-	if (walk_vma(&ui->k.t, &v, addr, addr + ui->k.t.page_size, WALK_PAGES, &sink, &st)) {
+	walker_init(&w, &ui->k.t, 0);
+	err = walk_vma(&w, &v, addr, addr + ui->k.t.page_size, WALK_PAGES, &sink);
+	walker_finish(&w);
+	if (err) {
 		err_clear();
 		return;
 	}

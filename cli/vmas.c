@@ -14,7 +14,6 @@
 
 #include "errors.h"
 #include "vmas.h"
-#include "walk.h"
 
 /* TASK_SIZE of x86_64 with 4-level paging; 5-level tasks map above it. */
 #define USER_END_4LEVEL 0x7ffffffff000ULL
@@ -120,6 +119,14 @@ static int vmas_verify(struct target *t, const struct vma_keys *ks)
 	return 0;
 }
 
+uint64_t vmas_walk_limit(const struct range *r)
+{
+	/* A name matches VMAs anywhere: no end to look ahead to. */
+	if (r->name)
+		return 0;
+	return r->end < USER_END_4LEVEL ? r->end : USER_END_4LEVEL;
+}
+
 int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 		 unsigned long *matched)
 {
@@ -134,8 +141,6 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 	err = maps_open(t, &mr, path, sizeof(path));
 	if (err)
 		return err;
-	/* PAGEMAP_SCAN looks ahead up to the range's end, within user space. */
-	walk_begin(t, r->name ? 0 : r->end < USER_END_4LEVEL ? r->end : USER_END_4LEVEL);
 	while ((err = maps_next(&mr, path, &v)) > 0) {
 		uint64_t s, e;
 
@@ -164,7 +169,6 @@ int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 		if (err)
 			break;
 	}
-	walk_finish();
 	maps_reader_close(&mr);
 	/*
 	 * maps ends early when the process exits (its mm is gone): a live

@@ -17,4 +17,10 @@ typedef int (*vma_fn)(void *ctx, const struct vma *v, uint64_t start, uint64_t e
 int vmas_foreach(struct target *t, const struct range *r, vma_fn fn, void *ctx,
 		 unsigned long *matched);
 
+/*
+ * How far a walker (walk.h) serving vmas_foreach() over @r may look ahead
+ * with one PAGEMAP_SCAN call: the range's end, within user space.
+ */
+uint64_t vmas_walk_limit(const struct range *r);
+
 #endif
