@@ -85,6 +85,19 @@ void tui_vmas_carry(struct tui_vmalist *l, const struct tui_vmalist *old)
 
 /* Incremental counts */
 
+size_t tui_scroll(size_t top, size_t sel, size_t rows, size_t n)
+{
+	if (rows == 0)
+		rows = 1;
+	if (sel < top)
+		top = sel;
+	if (sel >= top + rows)
+		top = sel - rows + 1;
+	if (top + rows > n)
+		top = n > rows ? n - rows : 0;
+	return top;
+}
+
 uint64_t tui_vma_count(const struct tui_vma *v, int state)
 {
 	return v->counted ? v->counts[state] : 0;

@@ -84,6 +84,12 @@ uint64_t tui_pagemap_cell_pages(const struct tui_pagemap *pm, uint64_t cells);
 /* A state's count of @v, 0 until counted (sorting and totals). */
 uint64_t tui_vma_count(const struct tui_vma *v, int state);
 
+/*
+ * The first row to show of @n rows in a window of @rows, from @top, so that
+ * row @sel is in it and the window is as full as it can be.
+ */
+size_t tui_scroll(size_t top, size_t sel, size_t rows, size_t n);
+
 /* Marked pages: a small list of disjoint address ranges. */
 #define TUI_MAX_MARKS 64
 struct tui_marks {

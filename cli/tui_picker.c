@@ -265,12 +265,7 @@ void tui_picker_move(struct tui_picker *pk, long delta)
 
 void tui_picker_scroll(struct tui_picker *pk, size_t rows)
 {
-	if (rows == 0)
-		rows = 1;
-	if (pk->sel < pk->top)
-		pk->top = pk->sel;
-	if (pk->sel >= pk->top + rows)
-		pk->top = pk->sel - rows + 1;
+	pk->top = tui_scroll(pk->top, pk->sel, rows, tui_picker_rows(pk));
 }
 
 bool tui_picker_search(struct tui_picker *pk, const char *text, bool next)

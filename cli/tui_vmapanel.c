@@ -156,14 +156,7 @@ void tui_vmapanel_move(struct tui_vmapanel *m, long delta)
 
 void tui_vmapanel_scroll(struct tui_vmapanel *m, size_t rows)
 {
-	if (rows == 0)
-		rows = 1;
-	if (m->sel < m->top)
-		m->top = m->sel;
-	if (m->sel >= m->top + rows)
-		m->top = m->sel - rows + 1;
-	if (m->top + rows > m->nview)
-		m->top = m->nview > rows ? m->nview - rows : 0;
+	m->top = tui_scroll(m->top, m->sel, rows, m->nview);
 }
 
 bool tui_vmapanel_search(struct tui_vmapanel *m, bool next)

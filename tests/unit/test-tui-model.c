@@ -285,6 +285,18 @@ static void test_picker(void)
 	tui_picker_free(&pk);
 }
 
+/* The window of rows every list pane and the picker keep around the selection. */
+static void test_scroll(void)
+{
+	CHECK_INT(tui_scroll(0, 0, 10, 100), 0, "selection in the first window");
+	CHECK_INT(tui_scroll(0, 10, 10, 100), 1, "one past the window scrolls by one");
+	CHECK_INT(tui_scroll(50, 20, 10, 100), 20, "above the window: it starts there");
+	CHECK_INT(tui_scroll(0, 99, 10, 100), 90, "the last row at the bottom");
+	CHECK_INT(tui_scroll(95, 96, 10, 100), 90, "a window past the end is pulled back full");
+	CHECK_INT(tui_scroll(5, 3, 10, 4), 0, "fewer rows than the window: from the top");
+	CHECK_INT(tui_scroll(0, 5, 0, 100), 5, "a window of no rows is one row");
+}
+
 int main(void)
 {
 	struct tui_vmapanel m;
@@ -299,6 +311,7 @@ int main(void)
 	test_pagemap(&t, &m);
 	test_marks();
 	test_picker();
+	test_scroll();
 	tui_vmapanel_free(&m);
 	target_close(&t);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
