@@ -89,22 +89,37 @@ static void stop(struct recorder *rc, enum rec_stop why)
 	}
 }
 
+static void flush(struct recorder *rc)
+{
+	int err = rec_flush(rc->w, &rc->bytes);
+
+	rc->unflushed = 0;
+	if (err) {
+		rc->err = err;
+		stop(rc, STOP_ERROR);
+	}
+	if (rc->bytes + rc->reserve >= rc->max_size)
+		stop(rc, STOP_MAX_SIZE);
+}
+
+/*
+ * After every line: what gzip holds unflushed can grow the file by about
+ * its raw size at most, so a flush (and the exact size) is needed only
+ * when that could pass the bound.
+ */
+static void check_size(struct recorder *rc)
+{
+	if (rc->bytes + rec_pending(rc->w) + rc->reserve >= rc->max_size)
+		flush(rc);
+}
+
 /* After each turn: make the lines readable, keep the size bound, show progress. */
 static void tick(void *ctx)
 {
 	struct recorder *rc = ctx;
-	int err;
 
-	if (rc->unflushed) {
-		rc->unflushed = 0;
-		err = rec_flush(rc->w, &rc->bytes);
-		if (err) {
-			rc->err = err;
-			stop(rc, STOP_ERROR);
-		}
-		if (rc->bytes + rc->reserve >= rc->max_size)
-			stop(rc, STOP_MAX_SIZE);
-	}
+	if (rc->unflushed)
+		flush(rc);
 	if (!target_alive(&rc->t))
 		stop(rc, STOP_EXITED);
 	progress(rc, false);
@@ -130,6 +145,7 @@ static int on_event(void *ctx, const struct dx_event *ev)
 	event_print(&e);
 	rec_end_line(rc->w);
 	rc->unflushed++;
+	check_size(rc);
 	return rc->stopped ? 1 : 0;
 }
 
@@ -177,6 +193,7 @@ static int run_poll(struct recorder *rc, int64_t end_ms, uint64_t interval_ms,
 		rec_end_line(rc->w);
 		rc->events += n;
 		rc->unflushed += n;
+		check_size(rc);
 		{
 			struct rec_scan tmp = *prev;
 

@@ -85,6 +85,11 @@ void rec_write_snapshot(struct rec_writer *w, struct target *t, const struct ran
 			const char *range_arg, const struct rec_scan *s, const char *when);
 /* Make what was written readable (a sync flush) and return the compressed bytes so far. */
 int rec_flush(struct rec_writer *w, uint64_t *bytes);
+/*
+ * The bytes written since the last flush, before compression: the
+ * compressed file grows by at most about that much at the next flush.
+ */
+uint64_t rec_pending(struct rec_writer *w);
 /* The trailer, then close; 0 or a negative errno (write error). */
 int rec_close(struct rec_writer *w, enum rec_stop why, uint64_t events, uint64_t lost,
 	      uint64_t polls, uint64_t *bytes);

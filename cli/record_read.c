@@ -95,7 +95,8 @@ static int feed(struct reader *r, struct rec_model *m, const char *buf, size_t n
 int rec_read_file(const char *path, struct rec_model *m, bool *incomplete)
 {
 	struct reader r = { .path = path };
-	static char buf[1 << 16];
+	/* Small reads: a damaged block loses only what follows the last line fed. */
+	static char buf[4096];
 	int err = 0, n, zerr = Z_OK;
 	const char *zmsg = NULL;
 
@@ -106,12 +107,18 @@ int rec_read_file(const char *path, struct rec_model *m, bool *incomplete)
 	while ((n = gzread(r.gz, buf, sizeof(buf))) > 0)
 		if ((err = feed(&r, m, buf, (size_t)n)))
 			goto out;
-	if (n < 0)
-		zmsg = gzerror(r.gz, &zerr);
-	/* The deflate stream is damaged (or its CRC is wrong): not only short. */
-	if (n < 0 && zerr != Z_BUF_ERROR) {
+	/*
+	 * Z_BUF_ERROR: the stream stopped short ("unexpected end of file"),
+	 * after gzread() handed over what it could; anything else is damage
+	 * (a bad deflate block, a wrong CRC) or an I/O error.
+	 */
+	zmsg = gzerror(r.gz, &zerr);
+	if (n < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR)) {
 		char what[160];
 
+		/* zlib's message starts with the path, which the error already names. */
+		if (strncmp(zmsg, path, strlen(path)) == 0 && zmsg[strlen(path)] == ':')
+			zmsg += strlen(path) + 2;
 		snprintf(what, sizeof(what), "corrupt compressed data (%s)", zmsg);
 		err = bad(&r, what);
 		goto out;
@@ -122,7 +129,13 @@ int rec_read_file(const char *path, struct rec_model *m, bool *incomplete)
 		goto out;
 	}
 	if (r.lineno == 0) {
-		err = bad(&r, "an empty file: no header");
+		err = bad(&r, zerr == Z_BUF_ERROR ? "the file ends before its first line (truncated)"
+						  : "an empty file: no header");
+		goto out;
+	}
+	/* Every line is there, but gzip's own end (CRC, size) was cut off. */
+	if (zerr == Z_BUF_ERROR && rec_model_complete(m)) {
+		err = bad(&r, "the file ends early: the end of the gzip stream is missing (truncated)");
 		goto out;
 	}
 	*incomplete = !rec_model_complete(m);

@@ -27,6 +27,7 @@ struct rec_writer {
 	gzFile gz;
 	FILE *f;		/* writes go to gz */
 	bool redirected;
+	uint64_t pending;	/* bytes given to gzip since the last flush */
 	int err;		/* the first write error */
 	char path[4096];
 };
@@ -55,6 +56,7 @@ static ssize_t gz_cookie_write(void *cookie, const char *buf, size_t len)
 
 	if (len == 0)
 		return 0;
+	w->pending += len;
 	if (gzwrite(w->gz, buf, (unsigned int)len) != (int)len) {
 		if (!w->err)
 			w->err = -EIO;
@@ -226,9 +228,16 @@ int rec_flush(struct rec_writer *w, uint64_t *bytes)
 	if (gzflush(w->gz, Z_SYNC_FLUSH) != Z_OK && !w->err)
 		w->err = -EIO;
 	*bytes = (uint64_t)gzoffset(w->gz);
+	w->pending = 0;
 	if (w->err)
 		return err_set(w->err, "writing %s", w->path);
 	return 0;
+}
+
+uint64_t rec_pending(struct rec_writer *w)
+{
+	fflush(w->f);
+	return w->pending;
 }
 
 int rec_close(struct rec_writer *w, enum rec_stop why, uint64_t events, uint64_t lost,

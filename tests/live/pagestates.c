@@ -14,13 +14,14 @@
  *   d A B   MADV_DONTNEED pages A..B: they become none
  *   g A B   MADV_GUARD_INSTALL (102) on pages A..B: guard markers
  *   r A B   MADV_GUARD_REMOVE (103) on pages A..B: none again
- *   c       churn: touch and drop page 0 every millisecond until the next
- *           command arrives (answers "ok" at once)
+ *   c       churn: page 0 present for 2 ms, none for 2 ms, and again, until
+ *           the next command arrives (answers "ok" at once)
  * It exits at the end of stdin; tests kill it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +58,18 @@ static int apply(char cmd, size_t a, size_t b)
 	return -1;
 }
 
-/* Until stdin has a line: page 0 present, then none, once a millisecond. */
+/* Until stdin has a line: page 0 present for 2 ms, then none for 2 ms. */
 static void churn(void)
 {
 	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	bool present = false;
 
-	while (poll(&pfd, 1, 1) == 0) {
-		anon[0] = 1;
-		madvise(anon, psz, MADV_DONTNEED);
+	while (poll(&pfd, 1, 2) == 0) {
+		present = !present;
+		if (present)
+			anon[0] = 1;
+		else
+			madvise(anon, psz, MADV_DONTNEED);
 	}
 }
 
