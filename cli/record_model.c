@@ -168,8 +168,9 @@ static struct rm_page *page_get(struct rec_model *m, uint64_t addr)
 		for (size_t i = 0; i < m->pcap; i++) {
 			if (!m->pages[i].addr)
 				continue;
-			for (h = page_hash(m->pages[i].addr, ncap); np[h].addr; h = (h + 1) & (ncap - 1))
-				;
+			h = page_hash(m->pages[i].addr, ncap);
+			while (np[h].addr)
+				h = (h + 1) & (ncap - 1);
 			np[h] = m->pages[i];
 		}
 		free(m->pages);

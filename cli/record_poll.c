@@ -48,7 +48,8 @@ static int scan_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_inf
 
 	s->vmas[s->nvmas - 1].counts[pi->state] += n;
 	/* One run per state: flags and PFNs do not matter here. */
-	if (last && last->state == pi->state && last->addr + last->pages * c->t->page_size == addr) {
+	if (last && last->state == pi->state &&
+	    last->addr + last->pages * c->t->page_size == addr) {
 		last->pages += n;
 		return 0;
 	}

@@ -124,18 +124,21 @@ int rec_read_file(const char *path, struct rec_model *m, bool *incomplete)
 		goto out;
 	}
 	if (r.len) {
-		err = bad(&r, zerr == Z_BUF_ERROR ? "the file ends inside this line (truncated)"
-						  : "the last line has no newline (truncated)");
+		err = bad(&r, zerr == Z_BUF_ERROR ?
+			  "the file ends inside this line (truncated)" :
+			  "the last line has no newline (truncated)");
 		goto out;
 	}
 	if (r.lineno == 0) {
-		err = bad(&r, zerr == Z_BUF_ERROR ? "the file ends before its first line (truncated)"
-						  : "an empty file: no header");
+		err = bad(&r, zerr == Z_BUF_ERROR ?
+			  "the file ends before its first line (truncated)" :
+			  "an empty file: no header");
 		goto out;
 	}
 	/* Every line is there, but gzip's own end (CRC, size) was cut off. */
 	if (zerr == Z_BUF_ERROR && rec_model_complete(m)) {
-		err = bad(&r, "the file ends early: the end of the gzip stream is missing (truncated)");
+		err = bad(&r, "the file ends early: the end of the gzip stream is missing "
+			  "(truncated)");
 		goto out;
 	}
 	*incomplete = !rec_model_complete(m);

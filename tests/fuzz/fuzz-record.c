@@ -21,7 +21,8 @@
 #include "errors.h"
 #include "output.h"
 
-#define BUG_ON(cond) do { if (cond) { fprintf(stderr, "invariant: %s\n", #cond); abort(); } } while (0)
+#define BUG_ON(cond) \
+	do { if (cond) { fprintf(stderr, "invariant: %s\n", #cond); abort(); } } while (0)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
