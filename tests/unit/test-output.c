@@ -2,12 +2,16 @@
 /*
  * The output layer's fast text path (struct out_line): each column as the
  * printf conversion it stands for, checked against snprintf itself, and a
- * line too long for the buffer cut at a column, never overrun.
+ * line too long for the buffer cut at a column, never overrun.  And
+ * out_push_json(): a recording's line printed into a file in the middle of
+ * a text command goes there as compact JSON, and the command's own output
+ * carries on where it was.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -67,9 +71,38 @@ static void cut(void)
 	CHECK((size_t)(l.p - l.buf) < sizeof(l.buf) - 1, "room left for the newline");
 }
 
+static void push(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	CHECK(mem != NULL, "open_memstream");
+	out_init(false, false);
+	out_push_json(mem);
+	CHECK(out_is_json(), "JSON while pushed");
+	out_open_object(NULL);
+	out_string(OUT_ANY, "type", "%s", "change");
+	out_open_array("runs");
+	out_u64(OUT_JSON, NULL, "", 7);
+	out_close_array();
+	out_close_object();
+	out_push_json(mem);	/* nested: one more document */
+	out_open_object(NULL);
+	out_close_object();
+	out_pop();
+	out_pop();
+	fclose(mem);
+	CHECK_STR(buf, "{\"schema_version\":1,\"type\":\"change\",\"runs\":[7]}\n"
+		  "{\"schema_version\":1}\n", "two compact lines");
+	CHECK(!out_is_json(), "text again after out_pop()");
+	free(buf);
+}
+
 int main(void)
 {
 	columns();
 	cut();
+	push();
 	CHECK_DONE();
 }
