@@ -44,9 +44,9 @@ static void print_counts(const struct rm_counts *c, bool changes)
 	for (int i = 0; i < RR_NR; i++)
 		out_u64(OUT_JSON, rm_reason_names[i], "", c->restores[i]);
 	out_close_object();
-	out_u64(OUT_ANY, "removals", "%8" PRIu64 " ", c->removals);
+	out_u64(OUT_ANY, "removals", "%8" PRIu64, c->removals);
 	if (changes)
-		out_u64(OUT_ANY, "changes", "%8" PRIu64 " ", c->changes);
+		out_u64(OUT_ANY, "changes", " %8" PRIu64, c->changes);
 }
 
 static void print_vmas(const struct rec_model *m)
@@ -71,7 +71,7 @@ static void print_vmas(const struct rec_model *m)
 		out_addr(OUT_JSON, "end", "", v->end);
 		out_string(OUT_ANY, "perms", "%-5s ", v->perms);
 		print_counts(&v->c, true);
-		out_string(OUT_ANY, "name", "%s", v->name[0] ? v->name : "[anon]");
+		out_string(OUT_ANY, "name", " %s", v->name[0] ? v->name : "[anon]");
 		out_nl();
 		out_close_object();
 	}

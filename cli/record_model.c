@@ -338,7 +338,8 @@ static int event_line(struct rec_model *m, json_t *o, const char *type, char *wh
 		return err;
 	if (ts > m->last_ns)
 		m->last_ns = ts;
-	m->events++;
+	if (strcmp(type, "lost") != 0)
+		m->events++;	/* as the trailer counts them */
 	if (strcmp(type, "change") == 0) {
 		const char *from = json_string_value(json_object_get(o, "from"));
 		const char *to = json_string_value(json_object_get(o, "to"));
