@@ -22,7 +22,6 @@
 #include "vmas.h"
 
 struct entries_ctx {
-	const struct globals *g;
 	struct target *t;
 	const struct vma *vma;
 	uint64_t total;
@@ -88,35 +87,41 @@ static int entries_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t 
 	return e->t->ops->kernel_read(e->t, "entries", req, entry_line, e);
 }
 
+int entries_report(struct target *t, const char *range_arg)
+{
+	struct entries_ctx e = { .t = t };
+	struct range r;
+	unsigned long n;
+	int err;
+
+	err = target_kernel_check(t);
+	if (err)
+		return err;
+	err = report_range(t, range_arg, &r);
+	if (err)
+		return err;
+	report_begin(t);
+	out_text("%-14s %-10s %5s %8s %8s %-18s %-8s %-40s %s\n", "ADDR", "PFN", "ORDER",
+		 "MAPCOUNT", "REFCOUNT", "OWNER", "CRC32", "FLAGS", "VMA");
+	out_open_array("entries");
+	err = vmas_foreach(t, &r, entries_vma, &e, &n);
+	out_close_array();
+	if (err)
+		return err;
+	out_u64(OUT_JSON, "total", "", e.total);
+	out_text("%" PRIu64 " device-exclusive entries\n", e.total);
+	return report_end(t);
+}
+
 int cmd_entries(struct cmd_ctx *c)
 {
 	struct target t;
-	struct entries_ctx e = { .g = c->g, .t = &t };
-	struct range r;
-	unsigned long n;
 	int err;
 
 	err = report_open_target(&t, c->g, c->argv[0]);
 	if (err)
 		return err;
-	err = target_kernel_check(&t);
-	if (err)
-		goto out;
-	err = report_range(&t, c->argc > 1 ? c->argv[1] : NULL, &r);
-	if (err)
-		goto out;
-	report_begin(&t);
-	out_text("%-14s %-10s %5s %8s %8s %-18s %-8s %-40s %s\n", "ADDR", "PFN", "ORDER",
-		 "MAPCOUNT", "REFCOUNT", "OWNER", "CRC32", "FLAGS", "VMA");
-	out_open_array("entries");
-	err = vmas_foreach(&t, &r, entries_vma, &e, &n);
-	out_close_array();
-	if (err)
-		goto out;
-	out_u64(OUT_JSON, "total", "", e.total);
-	out_text("%" PRIu64 " device-exclusive entries\n", e.total);
-	err = report_end(&t);
-out:
+	err = entries_report(&t, c->argc > 1 ? c->argv[1] : NULL);
 	target_close(&t);
 	return err;
 }

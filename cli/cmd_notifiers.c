@@ -64,21 +64,17 @@ static int cover_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t en
 	return 0;
 }
 
-int cmd_notifiers(struct cmd_ctx *c)
+int notifiers_report(struct target *t)
 {
 	struct notif_ctx nc = { .n = 0 };
-	struct target t;
 	char req[32];
 	int err;
 
-	err = report_open_target(&t, c->g, c->argv[0]);
+	snprintf(req, sizeof(req), "%d", (int)t->pid);
+	err = t->ops->kernel_read(t, "notifiers", req, sub_line, &nc);
 	if (err)
 		return err;
-	snprintf(req, sizeof(req), "%d", (int)t.pid);
-	err = t.ops->kernel_read(&t, "notifiers", req, sub_line, &nc);
-	if (err)
-		goto out;
-	report_begin(&t);
+	report_begin(t);
 	if (nc.has_mm) {
 		char id[16];
 
@@ -117,22 +113,32 @@ int cmd_notifiers(struct cmd_ctx *c)
 		}
 		out_string(OUT_TEXT, NULL, "%-33s ", interval);
 		out_open_array("covers");
-		err = vmas_foreach(&t, &r, cover_vma, &cc, &matched);
+		err = vmas_foreach(t, &r, cover_vma, &cc, &matched);
 		if (err == -EUSAGE)
 			err = 0;	/* an interval above every mapping covers none */
 		out_close_array();
 		out_u64(OUT_ANY, "covers_vmas", "%" PRIu64 " VMAs\n", cc.count);
 		out_close_object();
 		if (err)
-			goto out;
+			return err;
 	}
 	out_close_array();
 	out_u64(OUT_JSON, "total", "", nc.n);
 	out_text("%u subscribers\n", nc.n);
 	if (nc.dropped)
 		out_text("note: %u more not shown\n", nc.dropped);
-	err = report_end(&t);
-out:
+	return report_end(t);
+}
+
+int cmd_notifiers(struct cmd_ctx *c)
+{
+	struct target t;
+	int err;
+
+	err = report_open_target(&t, c->g, c->argv[0]);
+	if (err)
+		return err;
+	err = notifiers_report(&t);
 	target_close(&t);
 	return err;
 }

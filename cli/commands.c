@@ -175,6 +175,43 @@ const struct command command_table[] = {
 		.caps_run = C_EVENTS,
 	},
 	{
+		.name = "record", .args = "PID [RANGE]",
+		.summary = "record events and page states into one file for a bug report",
+		.help = "Writes FILE (-o, required): gzip JSON Lines, versioned (devexctl(8), "
+			"RECORDINGS): a header (devexctl and kernel versions, PID, comm, RANGE, "
+			"the event source and why), a snapshot of RANGE's VMAs and non-present "
+			"runs (and the entries and notifiers documents where the kernel "
+			"interface answers), every event, a snapshot at the end and a trailer "
+			"that says why it stopped: --duration, Ctrl-C, --max-size or the "
+			"target's exit. Events come from monitor's tracefs instance (tracepoints "
+			"or probes; root), else from polling pagemap every --interval ms (the "
+			"pages whose state changed between two walks; nothing is faulted in). "
+			"The file is readable even when the recorder is killed. 'devexctl report "
+			"FILE' sums it up.",
+
+
+		.opts = record_opts, .min_args = 1, .max_args = 2, .run = cmd_record,
+		.caps_open = C_READ | C_EVENTS | C_SYMS | C_ASK,
+		.caps_run = C_EVENTS | C_ASK,
+	},
+	{
+		.name = "report", .args = "FILE",
+		.summary = "summarise a recording",
+		.help = "Reads a recording of 'devexctl record' and prints, per VMA and per "
+			"owner, the conversions, restores by reason (fault, fork) and removals, "
+			"the notifier deliveries per subscriber, the ten pages that changed "
+			"most, the device-exclusive entries alive at the end and for how long, "
+			"and for a polled recording the page-state changes per state. A damaged "
+			"file is an error that names the line and byte where it broke (exit 1); "
+			"a file without its trailer (the recorder was killed) is summarised with "
+			"a warning that it is incomplete.",
+
+
+		.opts = no_opts, .min_args = 1, .max_args = 1, .run = cmd_report,
+		.caps_open = 0,
+		.caps_run = 0,
+	},
+	{
 		.name = "tui", .args = "[PID]",
 		.summary = "the interactive interface",
 		.help = "Shows PID's VMAs with page counts per state, the page map of the selected "

@@ -65,6 +65,8 @@ int cmd_maps(struct cmd_ctx *c);
 int cmd_pages(struct cmd_ctx *c);
 int cmd_snapshot(struct cmd_ctx *c);
 int cmd_monitor(struct cmd_ctx *c);
+int cmd_record(struct cmd_ctx *c);
+int cmd_report(struct cmd_ctx *c);
 int cmd_entries(struct cmd_ctx *c);
 int cmd_notifiers(struct cmd_ctx *c);
 int cmd_make_exclusive(struct cmd_ctx *c);
@@ -77,6 +79,7 @@ int cmd_tui(struct cmd_ctx *c);
 /* Their option tables, each beside the enum that indexes it. */
 extern const struct opt_doc pages_opts[];	/* cmd_pages.c */
 extern const struct opt_doc monitor_opts[];	/* cmd_monitor.c */
+extern const struct opt_doc record_opts[];	/* cmd_record.c */
 extern const struct opt_doc make_exclusive_opts[];	/* cmd_exclusive.c */
 extern const struct opt_doc exclusive_opts[];	/* cmd_exclusive.c (revert) */
 extern const struct opt_doc check_opts[];	/* cmd_check.c */

@@ -55,6 +55,8 @@ static const struct err_info {
 	{ ERANGE,	"ERANGE",	NULL,	EXIT_ERROR,	NULL },
 	{ EIO,		"EIO",		NULL,	EXIT_ERROR,	NULL },
 	{ ENOENT,	"ENOENT",	NULL,	EXIT_ERROR,	NULL },
+	/* A recording that does not parse (record_read.c): the message says where. */
+	{ EBADMSG,	"EBADMSG",	"not a valid recording",	EXIT_ERROR,	NULL },
 };
 
 static const struct err_info *err_lookup(int err)

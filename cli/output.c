@@ -2,6 +2,7 @@
 /* The shared text/JSON printing layer: the only code that writes command results. */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -27,6 +28,32 @@ void out_init(bool json, bool pretty)
 	if (!flush_at_exit)
 		atexit(text_flush);
 	flush_at_exit = true;
+}
+
+/* What out_push_json() replaced: a recording's line inside a command's output. */
+#define OUT_STACK 4
+static struct {
+	struct json jw;
+	bool json_mode;
+} out_stack[OUT_STACK];
+static int out_depth;
+
+void out_push_json(FILE *f)
+{
+	assert(out_depth < OUT_STACK);
+	out_stack[out_depth].jw = jw;
+	out_stack[out_depth].json_mode = json_mode;
+	out_depth++;
+	json_mode = true;
+	json_init(&jw, f, false);
+}
+
+void out_pop(void)
+{
+	assert(out_depth > 0);
+	out_depth--;
+	jw = out_stack[out_depth].jw;
+	json_mode = out_stack[out_depth].json_mode;
 }
 
 bool out_is_json(void)

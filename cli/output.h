@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum out_mode {
 	OUT_ANY,	/* both: text with fmt, JSON with key */
@@ -30,6 +31,12 @@ enum out_mode {
 
 void out_init(bool json, bool pretty);
 bool out_is_json(void);
+/*
+ * Print compact JSON into @f instead (a recording's lines: record_write.c),
+ * until out_pop() puts back what was there (nests a few deep).
+ */
+void out_push_json(FILE *f);
+void out_pop(void);
 /* Flush and check stdout; returns 0 or a negative errno. */
 int out_finish(void);
 /*

@@ -17,6 +17,13 @@ int report_end(const struct target *t);
 int report_range(const struct target *t, const char *arg, struct range *r);
 struct globals;
 
+/*
+ * The body of 'entries' and 'notifiers' on an open target: the whole
+ * document (record.c writes it into a recording too).
+ */
+int entries_report(struct target *t, const char *range_arg);
+int notifiers_report(struct target *t);
+
 /* Open @pid from a PID argument under the global --proc and --debugfs. */
 int report_open_target(struct target *t, const struct globals *g, const char *pid_arg);
 

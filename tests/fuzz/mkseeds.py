@@ -113,3 +113,72 @@ put("events", "unknown-id", bytes([0x80, 0x39, 0x30]) + bytes(30))
 put("events", "unknown-reason", record(2, dict(mm=1, addr=0x2000, pfn=0x20, reason=99)))
 # A record cut short of its last field (the decoder must refuse it, not read past).
 put("events", "regress-truncated-record", record(5, dict(mm=5, sub=1, cb=2, ret=0))[:-5])
+
+# record: a mode byte (bit 0: JSON output, bit 1: pretty), then a recording
+# (doc/record-format.md), gzip with a sync point after every line as the
+# writer makes them, or plain text.
+import json
+import zlib
+
+
+def rec_lines(source, events, trailer=True, version=1):
+    sv = {"schema_version": 1}
+    rng = {"start": "0x7f0000000000", "end": "0x7f0000010000"}
+    vma = {"start": "0x7f0000000000", "end": "0x7f0000010000", "perms": "rw-p", "name": "",
+           "counts": {"none": 12, "present": 2, "device_exclusive": 2}}
+    lines = [dict(sv, type="header", format="devexctl-record", version=version, devexctl="0.1.0",
+                  kernel="6.15.0", pid=4242, comm="victim", page_size=4096, range=rng,
+                  source=source, source_reason="fuzz seed", interval_ms=100,
+                  start_mono_ns=1000, start_realtime_ns=2000)]
+    snap = dict(sv, type="snapshot", when="start", timestamp_ns=1000, alive=True, range=rng,
+                vmas=[vma], runs=[{"addr": "0x7f0000000000", "pages": 12, "state": "none"},
+                                  {"addr": "0x7f000000e000", "pages": 2,
+                                   "state": "device-exclusive"}])
+    lines.append(snap)
+    lines.append(dict(sv, type="notifiers", when="start", document=dict(
+        sv, pid=4242, subscribers=[{"kind": "interval", "id": "0x0000abcd",
+                                    "callback": "dmirror_interval_invalidate"}], total=1)))
+    lines += [dict(sv, **e) for e in events]
+    lines.append(dict(snap, when="end", timestamp_ns=9000))
+    lines.append(dict(sv, type="entries", when="end", document=dict(sv, pid=4242, entries=[],
+                                                                     total=2)))
+    if trailer:
+        lines.append(dict(sv, type="trailer", stopped="duration", timestamp_ns=9001,
+                          realtime_ns=3000, events=len(events), lost=0, polls=3))
+    return [json.dumps(l, separators=(",", ":")) + "\n" for l in lines]
+
+
+def gz(lines):
+    c = zlib.compressobj(6, zlib.DEFLATED, 31)
+    out = b"".join(c.compress(l.encode()) + c.flush(zlib.Z_SYNC_FLUSH) for l in lines)
+    return out + c.flush()
+
+
+POLL = [dict(type="change", timestamp_ns=2000 + i, source="poll", addr="0x7f0000001000",
+             pages=1 + i % 2, **{"from": a, "to": b})
+        for i, (a, b) in enumerate([("none", "present"), ("present", "device-exclusive"),
+                                    ("device-exclusive", "present"), ("present", "none"),
+                                    ("none", "marker")])]
+TRACE = [dict(type="set", timestamp_ns=2000, source="tracefs", mm="0x1a2b3c4d",
+              addr="0x7f0000001000", pfn="0x3fe85", owner="0x00000011"),
+         dict(type="subscriber", timestamp_ns=2001, source="tracefs", mm="0x1a2b3c4d",
+              sub="0x0000abcd", callback="dmirror_interval_invalidate", ret=0),
+         dict(type="restore", timestamp_ns=3000, source="tracefs", addr="0x7f0000001000",
+              reason="fault"),
+         dict(type="set", timestamp_ns=4000, source="probes", addr="0x7f0000002000"),
+         dict(type="restore", timestamp_ns=5000, source="tracefs", addr="0x7f0000002000",
+              reason="fork"),
+         dict(type="remove", timestamp_ns=6000, source="tracefs", addr="0x7f000000e000",
+              reason="zap"),
+         dict(type="lost", timestamp_ns=7000, source="tracefs", lost=3)]
+put("record", "poll-gz", b"\x00" + gz(rec_lines("poll", POLL)))
+put("record", "poll-plain-json", b"\x01" + "".join(rec_lines("poll", POLL)).encode())
+put("record", "trace-gz-json", b"\x03" + gz(rec_lines("tracepoints", TRACE)))
+put("record", "trace-plain", b"\x00" + "".join(rec_lines("tracepoints", TRACE)).encode())
+put("record", "killed", b"\x01" + gz(rec_lines("poll", POLL, trailer=False))[:-10])
+put("record", "version-2", b"\x00" + "".join(rec_lines("poll", [], version=2)).encode())
+whole = gz(rec_lines("tracepoints", TRACE))
+put("record", "cut", b"\x00" + whole[:len(whole) // 2])
+flip = bytearray(whole)
+flip[len(flip) // 3] ^= 0x55
+put("record", "flipped", b"\x01" + bytes(flip))

@@ -8,6 +8,9 @@
  * in the order the calls were made when the two paths mix.  Fields longer
  * than the layer's line buffer and lines that end inside a field's format
  * are covered too.
+ * And out_push_json(): a recording's line printed into a file in the middle
+ * of a text command goes there as compact JSON, and the command's own
+ * output carries on where it was.
  */
 #include "config.h"
 
@@ -121,6 +124,34 @@ static void order_and_length(void)
 	CHECK_INT((long)strlen(printed()), 5000, "a line longer than the buffer, whole");
 }
 
+static void push(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	CHECK(mem != NULL, "open_memstream");
+	out_init(false, false);
+	out_push_json(mem);
+	CHECK(out_is_json(), "JSON while pushed");
+	out_open_object(NULL);
+	out_string(OUT_ANY, "type", "%s", "change");
+	out_open_array("runs");
+	out_u64(OUT_JSON, NULL, "", 7);
+	out_close_array();
+	out_close_object();
+	out_push_json(mem);	/* nested: one more document */
+	out_open_object(NULL);
+	out_close_object();
+	out_pop();
+	out_pop();
+	fclose(mem);
+	CHECK_STR(buf, "{\"schema_version\":1,\"type\":\"change\",\"runs\":[7]}\n"
+		  "{\"schema_version\":1}\n", "two compact lines");
+	CHECK(!out_is_json(), "text again after out_pop()");
+	free(buf);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/test-output.XXXXXX";
@@ -135,6 +166,7 @@ int main(void)
 	strings();
 	numbers();
 	order_and_length();
+	push();
 	fclose(cap);
 	fflush(stdout);
 	dup2(saved, 1);		/* the summary to the real stdout */

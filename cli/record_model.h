@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What report summarises from a recording (record_model.c fills it line by
+ * line; cmd_report.c prints it). No jansson here: the printers include
+ * the output layer, whose JSON writer shares names with jansson.
+ */
+#ifndef DEVEXCTL_RECORD_MODEL_H
+#define DEVEXCTL_RECORD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+#include "states.h"
+
+/* Restore reasons as the devexcl events name them; polling cannot tell. */
+enum rm_reason { RR_FAULT, RR_FORK, RR_UNKNOWN, RR_NR };
+extern const char *const rm_reason_names[RR_NR];
+
+struct rm_counts {
+	uint64_t conversions, restores[RR_NR], removals, changes;
+};
+
+struct rm_vma {
+	uint64_t start, end;
+	char perms[5];
+	char name[128];
+	struct rm_counts c;
+};
+
+struct rm_owner {
+	char id[24];		/* the set events' owner id; "unknown" when none */
+	struct rm_counts c;
+};
+
+struct rm_sub {
+	char id[24];
+	char callback[96];
+	uint64_t deliveries, failures;
+};
+
+struct rm_page {
+	uint64_t addr;		/* 0: a free slot (page 0 is never mapped) */
+	uint64_t events;
+	uint64_t since_ns;	/* when it became device-exclusive */
+	int owner;		/* index into owners, or -1 */
+	bool alive;		/* device-exclusive as of the last event */
+	bool before_start;	/* already in the start snapshot */
+};
+
+/* Bounds: a hostile file cannot make report allocate without end. */
+#define RM_MAX_VMAS 65536
+#define RM_MAX_OWNERS 1024
+#define RM_MAX_SUBS 1024
+#define RM_MAX_PAGES (1u << 22)
+
+struct rec_model {
+	bool have_header, have_trailer, have_start, have_end;
+	unsigned long lines;
+	char devexctl[32], kernel[128], comm[64], source[32], source_reason[512];
+	char stopped[32], range_start[24], range_end[24];
+	int64_t pid;
+	uint64_t page_size, interval_ms, start_ns, start_real_ns, end_ns, last_ns;
+	uint64_t events, lost, polls, trailer_events;
+	int64_t entries_start, entries_end;	/* the kernel's own count; -1: no document */
+	struct rm_counts outside;		/* events outside every recorded VMA */
+	struct rm_vma *vmas;
+	size_t nvmas, vcap;
+	struct rm_owner *owners;
+	size_t nowners, ocap;
+	struct rm_sub *subs;
+	size_t nsubs, scap;
+	struct rm_page *pages;
+	size_t npages, pcap;
+	uint64_t untracked_pages;		/* past RM_MAX_PAGES */
+	uint64_t state_in[PS_NR], state_out[PS_NR];
+	bool poll;
+};
+
+#endif
