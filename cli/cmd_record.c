@@ -225,7 +225,7 @@ static int pick_source(struct recorder *rc, const struct globals *g, char *why, 
 	err = trace_open(&rc->tr, &o);
 	if (!err) {
 		snprintf(why, len, "tracefs instance %s (%s)", trace_instance_name(rc->tr),
-			 trace_mode_name(rc->tr));
+			 trace_source(rc->tr)->name);
 		return 0;
 	}
 	if (err != -EPERM && err != -EACCES && err != -ENOTRACEFS && err != -ENOPATCH)
@@ -294,7 +294,7 @@ static int record_run(struct recorder *rc, struct cmd_ctx *c, const char *path,
 		return err;
 	read_comm(&rc->t, comm, sizeof(comm));
 	h.comm = comm;
-	h.source = rc->tr ? trace_mode_name(rc->tr) : "poll";
+	h.source = rc->tr ? trace_source(rc->tr)->name : "poll";
 	h.source_reason = why;
 	h.interval_ms = rc->tr ? 0 : interval_ms;
 	rec_write_header(rc->w, &h);

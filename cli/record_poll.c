@@ -20,7 +20,7 @@
 struct scan_ctx {
 	struct target *t;
 	struct rec_scan *s;
-	struct walk_stats st;
+	struct walker w;
 	int err;
 };
 
@@ -76,7 +76,7 @@ static int scan_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 	rv->end = end;
 	memcpy(rv->perms, v->perms, sizeof(rv->perms));
 	snprintf(rv->name, sizeof(rv->name), "%s", v->name);
-	return walk_vma(c->t, v, start, end, WALK_COUNTS, &sink, &c->st);
+	return walk_vma(&c->w, v, start, end, WALK_COUNTS, &sink);
 }
 
 int rec_scan(struct target *t, const struct range *r, struct rec_scan *s)
@@ -87,7 +87,9 @@ int rec_scan(struct target *t, const struct range *r, struct rec_scan *s)
 
 	s->nvmas = 0;
 	s->nruns = 0;
+	walker_init(&c.w, t, vmas_walk_limit(r));
 	err = vmas_foreach(t, r, scan_vma, &c, &n);
+	walker_finish(&c.w);
 	if (c.err)
 		return err_set(c.err, "walking the pages of %d", (int)t->pid);
 	/* A range with no mapping left is an empty scan, not an error here. */
