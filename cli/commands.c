@@ -188,8 +188,6 @@ const struct command command_table[] = {
 			"pages whose state changed between two walks; nothing is faulted in). "
 			"The file is readable even when the recorder is killed. 'devexctl report "
 			"FILE' sums it up.",
-
-
 		.opts = record_opts, .min_args = 1, .max_args = 2, .run = cmd_record,
 		.caps_open = C_READ | C_EVENTS | C_SYMS | C_ASK,
 		.caps_run = C_EVENTS | C_ASK,
@@ -205,8 +203,6 @@ const struct command command_table[] = {
 			"file is an error that names the line and byte where it broke (exit 1); "
 			"a file without its trailer (the recorder was killed) is summarised with "
 			"a warning that it is incomplete.",
-
-
 		.opts = no_opts, .min_args = 1, .max_args = 1, .run = cmd_report,
 		.caps_open = 0,
 		.caps_run = 0,

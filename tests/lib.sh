@@ -89,6 +89,19 @@ need_python() {
 	fi
 }
 
+# The python3 that has Debian's python3-jsonschema (scripts/deps): $PY or
+# the system's; nothing when neither has it.
+jsonschema_python() {
+	local p
+
+	for p in "$PY" /usr/bin/python3; do
+		if [ "$p" != no ] && "$p" -c 'import jsonschema' 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
 # Build fixture NAME from tests/fixtures/NAME.desc into $WORK/NAME, with
 # its expectation in $WORK/NAME.expect.json.  Prints the directory.
 mkfx() {

@@ -11,13 +11,7 @@ need_python
 PAGESTATES=${PAGESTATES:-$top_builddir/tests/live/pagestates}
 export DEVEXCTL_EVENTS=poll
 
-JPY=
-for p in "$PY" /usr/bin/python3; do
-	if [ "$p" != no ] && "$p" -c 'import jsonschema' 2>/dev/null; then
-		JPY=$p
-		break
-	fi
-done
+JPY=$(jsonschema_python)
 valid() {
 	[ -n "$JPY" ] || return 0
 	"$JPY" "$top_srcdir/tests/jsonschema-check.py" "$top_srcdir/schema" "$@" ||

@@ -9,14 +9,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
 
-# Debian's python3-jsonschema (scripts/deps), whichever python3 has it.
-JPY=
-for p in "$PY" /usr/bin/python3; do
-	if [ "$p" != no ] && "$p" -c 'import jsonschema' 2>/dev/null; then
-		JPY=$p
-		break
-	fi
-done
+JPY=$(jsonschema_python)
 [ -n "$JPY" ] || skip "install python3-jsonschema (scripts/deps)"
 SCHEMA=$top_srcdir/schema
 
