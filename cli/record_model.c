@@ -20,6 +20,11 @@ const char *const rm_reason_names[RR_NR] = {
 	[RR_FAULT] = "fault", [RR_FORK] = "fork", [RR_UNKNOWN] = "unknown",
 };
 
+const char *const rm_kind_names[RK_NR] = {
+	[RK_CONVERT] = "conversion", [RK_RESTORE] = "restore", [RK_REMOVE] = "removal",
+	[RK_CHANGE] = "change", [RK_NOTIFY] = "notifier",
+};
+
 /* A failed check: the reason into why[], the line's error. */
 #define BAD(...) (snprintf(why, wlen, __VA_ARGS__), -EBADMSG)
 
@@ -42,6 +47,8 @@ void rec_model_free(struct rec_model *m)
 	free(m->owners);
 	free(m->subs);
 	free(m->pages);
+	free(m->tl);
+	free(m->runs);
 	free(m);
 }
 
@@ -184,6 +191,27 @@ static struct rm_page *page_get(struct rec_model *m, uint64_t addr)
 	return &m->pages[h];
 }
 
+/* One event onto the timeline; past the bound only counted. */
+static void tl_add(struct rec_model *m, uint64_t ts, uint64_t addr, uint64_t pages,
+		   enum rm_kind kind, int from, int to, int reason)
+{
+	struct rm_event *e;
+
+	if (m->ntl >= RM_MAX_EVENTS) {
+		m->tl_dropped++;
+		return;
+	}
+	m->tl = grow(m->tl, &m->tlcap, m->ntl, sizeof(*m->tl));
+	if (!m->tl) {
+		m->ntl = m->tlcap = 0;
+		m->tl_dropped++;
+		return;
+	}
+	e = &m->tl[m->ntl++];
+	*e = (struct rm_event){ .ts_ns = ts, .addr = addr, .pages = pages, .kind = (uint8_t)kind,
+				.from = (uint8_t)from, .to = (uint8_t)to, .reason = (uint8_t)reason };
+}
+
 static void add_vma(struct rec_model *m, uint64_t start, uint64_t end, const char *perms,
 		    const char *name)
 {
@@ -274,6 +302,14 @@ static int snapshot_line(struct rec_model *m, json_t *o, char *why, size_t wlen)
 			return err;
 		if (!st || state_lookup(st) < 0)
 			return BAD("run %zu: unknown state", i);
+		if (start && m->nruns < RM_MAX_RUNS) {
+			m->runs = grow(m->runs, &m->rcap, m->nruns, sizeof(*m->runs));
+			if (!m->runs)
+				m->nruns = m->rcap = 0;
+			else
+				m->runs[m->nruns++] = (struct rec_run){
+					.addr = a, .pages = b, .state = (uint8_t)state_lookup(st) };
+		}
 		/* Entries alive before the recording began. */
 		if (!start || state_lookup(st) != PS_DEVICE_EXCLUSIVE)
 			continue;
@@ -302,6 +338,7 @@ static void change(struct rec_model *m, uint64_t addr, uint64_t n, int from, int
 	m->state_out[from] += n;
 	m->state_in[to] += n;
 	c->changes++;
+	tl_add(m, ts, addr, n, RK_CHANGE, from, to, RR_UNKNOWN);
 	if (to == PS_DEVICE_EXCLUSIVE)
 		c->conversions += n;
 	else if (from == PS_DEVICE_EXCLUSIVE && to == PS_PRESENT)
@@ -375,8 +412,19 @@ static int event_line(struct rec_model *m, json_t *o, const char *type, char *wh
 		}
 		return 0;
 	}
+	if (strcmp(type, "range_start") == 0) {
+		uint64_t end;
+
+		if ((err = get_addr(o, "start", &addr, why, wlen)) ||
+		    (err = get_addr(o, "end", &end, why, wlen)))
+			return err;
+		if (end > addr)
+			tl_add(m, ts, addr, (end - addr + m->page_size - 1) / m->page_size,
+			       RK_NOTIFY, PS_NR, PS_NR, RR_UNKNOWN);
+		return 0;
+	}
 	if (strcmp(type, "set") != 0 && strcmp(type, "restore") != 0 && strcmp(type, "remove") != 0)
-		return 0;	/* ranges, tasks, the probes' own: counted only */
+		return 0;	/* range ends, tasks, the probes' own: counted only */
 	if ((err = get_addr(o, "addr", &addr, why, wlen)))
 		return err;
 	c = vma_counts(m, addr);
@@ -390,6 +438,7 @@ static int event_line(struct rec_model *m, json_t *o, const char *type, char *wh
 		get_str(o, "owner", owner, sizeof(owner));
 		oi = owner_index(m, owner[0] ? owner : "unknown");
 		c->conversions++;
+		tl_add(m, ts, addr, 1, RK_CONVERT, PS_PRESENT, PS_DEVICE_EXCLUSIVE, RR_UNKNOWN);
 		if (oi >= 0)
 			m->owners[oi].c.conversions++;
 		if (p) {
@@ -408,6 +457,7 @@ static int event_line(struct rec_model *m, json_t *o, const char *type, char *wh
 		p->alive = false;
 	if (strcmp(type, "remove") == 0) {
 		c->removals++;
+		tl_add(m, ts, addr, 1, RK_REMOVE, PS_DEVICE_EXCLUSIVE, PS_NONE, RR_UNKNOWN);
 		if (oc)
 			oc->removals++;
 	} else {
@@ -416,6 +466,7 @@ static int event_line(struct rec_model *m, json_t *o, const char *type, char *wh
 			 strcmp(r, "fork") == 0 ? RR_FORK : RR_UNKNOWN;
 
 		c->restores[ri]++;
+		tl_add(m, ts, addr, 1, RK_RESTORE, PS_DEVICE_EXCLUSIVE, PS_PRESENT, ri);
 		if (oc)
 			oc->restores[ri]++;
 	}

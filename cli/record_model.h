@@ -49,7 +49,25 @@ struct rm_page {
 	bool before_start;	/* already in the start snapshot */
 };
 
+/*
+ * One event of the timeline (the heatmap, the TUI's replay): what it did
+ * to which pages, in file order.
+ */
+enum rm_kind { RK_CONVERT, RK_RESTORE, RK_REMOVE, RK_CHANGE, RK_NOTIFY, RK_NR };
+extern const char *const rm_kind_names[RK_NR];
+
+struct rm_event {
+	uint64_t ts_ns;		/* CLOCK_MONOTONIC, as the lines' timestamp_ns */
+	uint64_t addr;		/* the first page; a notifier: its range's start */
+	uint64_t pages;		/* pages covered (a notifier's range, rounded up) */
+	uint8_t kind;		/* enum rm_kind */
+	uint8_t from, to;	/* enum page_state before and after; PS_NR: not a page change */
+	uint8_t reason;		/* RK_RESTORE: enum rm_reason */
+};
+
 /* Bounds: a hostile file cannot make report allocate without end. */
+#define RM_MAX_EVENTS (1u << 22)
+#define RM_MAX_RUNS (1u << 20)
 #define RM_MAX_VMAS 65536
 #define RM_MAX_OWNERS 1024
 #define RM_MAX_SUBS 1024
@@ -76,6 +94,12 @@ struct rec_model {
 	uint64_t untracked_pages;		/* past RM_MAX_PAGES */
 	uint64_t state_in[PS_NR], state_out[PS_NR];
 	bool poll;
+	/* The timeline, and the start snapshot's non-present runs it starts from. */
+	struct rm_event *tl;
+	size_t ntl, tlcap;
+	uint64_t tl_dropped;			/* past RM_MAX_EVENTS */
+	struct rec_run *runs;
+	size_t nruns, rcap;
 };
 
 #endif
