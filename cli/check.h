@@ -148,6 +148,16 @@ void check_verdict_set(struct check_verdict *v, enum check_result res, const cha
  * only the subscribers still there (by id) and count the others as changed.
  */
 int check_read_subscribers(struct target *t, struct check_run *r, bool again);
+/* The same from a list @now of @n subscribers read elsewhere (a recording). */
+void check_set_subscribers(struct check_run *r, const struct dx_sub *now, unsigned int n,
+			   bool again);
+/*
+ * The "checks" array: each check of @selected (a bit per check_table
+ * entry) judged on @r, or missing with the reason; adds up the failed and
+ * missing ones.
+ */
+void check_judge_print(const struct check_run *r, unsigned int selected, unsigned int *nfail,
+		       unsigned int *nmissing);
 void check_print(const struct check_def *d, const struct check_verdict *v);
 /* The same, inside an object the caller opened. */
 void check_print_fields(const struct check_def *d, const struct check_verdict *v);

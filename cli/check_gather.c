@@ -311,27 +311,6 @@ int check_pick_pages(struct target *t, const struct range *rg, struct check_run 
 
 /* Event capture: everything the instance recorded of the mm while the checks ran. */
 
-int check_keep_event(void *ctx, const struct dx_event *ev)
-{
-	struct check_run *r = ctx;
-
-	if (ev->kind == DX_LOST) {
-		r->events_lost = true;
-		return 0;
-	}
-	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC)
-		return 0;
-	if ((ev->kind == DX_SET || ev->kind == DX_RESTORE || ev->kind == DX_REMOVE) &&
-	    (ev->num[DXF_ADDR] < r->lo || ev->num[DXF_ADDR] >= r->hi))
-		return 0;	/* outside RANGE */
-	if (r->nevents == CHECK_MAX_EVENTS) {
-		r->events_lost = true;
-		return 0;
-	}
-	r->events[r->nevents++] = *ev;
-	return 0;
-}
-
 /*
  * Read until the instance has been quiet for @quiet_ms, or for at most
  * DRAIN_MAX_MS: a target whose mm keeps changing (a busy process, a

@@ -274,3 +274,25 @@ void check_stream_count(struct check_run *r)
 			j->deliveries++;
 	}
 }
+
+/* Keep one event (a trace_event_fn): what the judges read, RANGE applied. */
+int check_keep_event(void *ctx, const struct dx_event *ev)
+{
+	struct check_run *r = ctx;
+
+	if (ev->kind == DX_LOST) {
+		r->events_lost = true;
+		return 0;
+	}
+	if (ev->kind == DX_FORK || ev->kind == DX_EXIT || ev->kind == DX_EXEC)
+		return 0;
+	if ((ev->kind == DX_SET || ev->kind == DX_RESTORE || ev->kind == DX_REMOVE) &&
+	    (ev->num[DXF_ADDR] < r->lo || ev->num[DXF_ADDR] >= r->hi))
+		return 0;	/* outside RANGE */
+	if (r->nevents == CHECK_MAX_EVENTS) {
+		r->events_lost = true;
+		return 0;
+	}
+	r->events[r->nevents++] = *ev;
+	return 0;
+}

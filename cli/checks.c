@@ -116,10 +116,31 @@ static bool sub_in(const struct dx_sub *set, unsigned int n, const struct dx_sub
 	return false;
 }
 
+void check_set_subscribers(struct check_run *r, const struct dx_sub *now, unsigned int n,
+			   bool again)
+{
+	unsigned int kept = 0;
+
+	if (!again) {
+		n = n < CHECK_MAX_SUBS ? n : CHECK_MAX_SUBS;
+		memcpy(r->subs, now, n * sizeof(now[0]));
+		r->nsubs = n;
+		return;
+	}
+	for (unsigned int i = 0; i < r->nsubs; i++) {
+		if (sub_in(now, n, &r->subs[i]))
+			r->subs[kept++] = r->subs[i];
+		else
+			r->subs_changed++;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		r->subs_changed += !sub_in(r->subs, r->nsubs, &now[i]);
+	r->nsubs = kept;
+}
+
 int check_read_subscribers(struct target *t, struct check_run *r, bool again)
 {
 	struct sub_read *s = calloc(1, sizeof(*s));
-	unsigned int kept = 0;
 	char req[16];
 	int err;
 
@@ -127,22 +148,55 @@ int check_read_subscribers(struct target *t, struct check_run *r, bool again)
 		return -ENOMEM;
 	snprintf(req, sizeof(req), "%d", (int)r->pid);
 	err = t->ops->kernel_read(t, "notifiers", req, sub_line, s);
-	if (!err && !again) {
-		memcpy(r->subs, s->now, s->n * sizeof(s->now[0]));
-		r->nsubs = s->n;
-	} else if (!err) {
-		for (unsigned int i = 0; i < r->nsubs; i++) {
-			if (sub_in(s->now, s->n, &r->subs[i]))
-				r->subs[kept++] = r->subs[i];
-			else
-				r->subs_changed++;
-		}
-		for (unsigned int i = 0; i < s->n; i++)
-			r->subs_changed += !sub_in(r->subs, r->nsubs, &s->now[i]);
-		r->nsubs = kept;
-	}
+	if (!err)
+		check_set_subscribers(r, s->now, s->n, again);
 	free(s);
 	return err;
+}
+
+/* Why @d has no verdict on what @r holds. */
+static void missing_why(const struct check_run *r, const struct check_def *d,
+			struct check_verdict *v)
+{
+	v->result = CHECK_MISSING;
+	if (r->watch && r->have_events && r->probes && !d->probes)
+		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl tracepoints "
+			 "(kernel-debugfs/ patches): the probes of a stock kernel see no PTE, "
+			 "mapcount or folio state");
+	else if (!r->have_debugfs && !r->watch)
+		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl debugfs interface "
+			 "(kernel-debugfs/ patches, CONFIG_DEVEXCL_DEBUG)");
+	else
+		snprintf(v->evidence, sizeof(v->evidence), "needs events in tracefs (the devexcl "
+			 "tracepoints, or the probes of a stock kernel; root): %s", r->events_why);
+}
+
+/* Whether what was gathered can judge @d. */
+static bool judgeable(const struct check_run *r, const struct check_def *d)
+{
+	if (r->watch)
+		return r->have_events && (!r->probes || d->probes);
+	return r->have_debugfs && (!d->needs_events || r->have_events);
+}
+
+void check_judge_print(const struct check_run *r, unsigned int selected, unsigned int *nfail,
+		       unsigned int *nmissing)
+{
+	out_open_array("checks");
+	for (const struct check_def *d = check_table; d->name; d++) {
+		struct check_verdict v = { 0 };
+
+		if (!(selected & (1u << (d - check_table))))
+			continue;
+		if (!judgeable(r, d))
+			missing_why(r, d, &v);
+		else
+			check_judge(d, r, &v);
+		*nfail += v.result == CHECK_FAIL;
+		*nmissing += v.result == CHECK_MISSING;
+		check_print(d, &v);
+	}
+	out_close_array();
 }
 
 void check_print_fields(const struct check_def *d, const struct check_verdict *v)

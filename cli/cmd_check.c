@@ -198,30 +198,6 @@ static int gather(struct cmd_ctx *c, struct target *t, const struct range *rg,
 	return err;
 }
 
-static void missing_why(const struct check_run *r, const struct check_def *d,
-			struct check_verdict *v)
-{
-	v->result = CHECK_MISSING;
-	if (r->watch && r->have_events && r->probes && !d->probes)
-		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl tracepoints "
-			 "(kernel-debugfs/ patches): the probes of a stock kernel see no PTE, "
-			 "mapcount or folio state");
-	else if (!r->have_debugfs && !r->watch)
-		snprintf(v->evidence, sizeof(v->evidence), "needs the devexcl debugfs interface "
-			 "(kernel-debugfs/ patches, CONFIG_DEVEXCL_DEBUG)");
-	else
-		snprintf(v->evidence, sizeof(v->evidence), "needs events in tracefs (the devexcl "
-			 "tracepoints, or the probes of a stock kernel; root): %s", r->events_why);
-}
-
-/* Whether what was gathered can judge @d. */
-static bool judgeable(const struct check_run *r, const struct check_def *d)
-{
-	if (r->watch)
-		return r->have_events && (!r->probes || d->probes);
-	return r->have_debugfs && (!d->needs_events || r->have_events);
-}
-
 /* Of @selected, the checks the probes can judge. */
 static unsigned int probe_checks(unsigned int selected)
 {
@@ -357,21 +333,7 @@ int cmd_check(struct cmd_ctx *c)
 	out_bool(OUT_JSON, "events_lost", "", r->events_lost);
 	if (r->have_events)
 		check_print_judged(r);
-	out_open_array("checks");
-	for (const struct check_def *d = check_table; d->name; d++) {
-		struct check_verdict v = { 0 };
-
-		if (!(selected & (1u << (d - check_table))))
-			continue;
-		if (!judgeable(r, d))
-			missing_why(r, d, &v);
-		else
-			check_judge(d, r, &v);
-		nfail += v.result == CHECK_FAIL;
-		nmissing += v.result == CHECK_MISSING;
-		check_print(d, &v);
-	}
-	out_close_array();
+	check_judge_print(r, selected, &nfail, &nmissing);
 	if (r->have_events && !r->probes)
 		check_print_unvaried(r);
 	else if (all && r->watch && r->probes)

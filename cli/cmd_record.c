@@ -24,6 +24,7 @@
 #include "errors.h"
 #include "event_loop.h"
 #include "output.h"
+#include "proc_connector.h"
 #include "record.h"
 #include "report.h"
 #include "trace.h"
@@ -55,6 +56,8 @@ struct recorder {
 	const char *range_arg;
 	struct rec_writer *w;
 	struct dx_trace *tr;
+	struct dx_procconn *pc;
+	struct dx_task_tree tree;	/* the target and the children seen fork */
 	uint64_t max_size, reserve, bytes, events, lost, polls, unflushed;
 	int64_t start_ms, last_progress_ms;
 	enum rec_stop why;
@@ -135,6 +138,10 @@ static int on_event(void *ctx, const struct dx_event *ev)
 	struct recorder *rc = ctx;
 	struct dx_event e = *ev;
 
+	/* Fork, exit and exec lines: only of the target's tree. */
+	if ((e.kind == DX_FORK || e.kind == DX_EXIT || e.kind == DX_EXEC) &&
+	    !task_tree_follow(&rc->tree, &e))
+		return 0;
 	if (!e.source)
 		e.source = "tracefs";	/* every line says where it came from */
 	if (e.kind == DX_LOST)
@@ -151,8 +158,9 @@ static int on_event(void *ctx, const struct dx_event *ev)
 
 static int run_trace(struct recorder *rc, int64_t end_ms)
 {
-	struct ev_loop loop = { .tr = rc->tr, .fn = on_event, .ctx = rc, .idle_ms = RECORD_TICK_MS,
-				.stop = should_stop, .tick = tick, .end_ms = end_ms };
+	struct ev_loop loop = { .tr = rc->tr, .pc = rc->pc, .fn = on_event, .ctx = rc,
+				.idle_ms = RECORD_TICK_MS, .stop = should_stop, .tick = tick,
+				.end_ms = end_ms };
 
 	return ev_loop_run(&loop);
 }
@@ -210,7 +218,7 @@ static int run_poll(struct recorder *rc, int64_t end_ms, uint64_t interval_ms,
 static int pick_source(struct recorder *rc, const struct globals *g, char *why, size_t len)
 {
 	const char *want = getenv("DEVEXCTL_EVENTS");
-	struct dx_trace_opts o = { .debugfs = g->debugfs, .target = rc->t.pid };
+	struct dx_trace_opts o = { .debugfs = g->debugfs, .target = rc->t.pid, .tasks = true };
 	char text[600];
 	int err;
 
@@ -222,6 +230,9 @@ static int pick_source(struct recorder *rc, const struct globals *g, char *why, 
 		snprintf(why, len, "the %s source has no event stream", rc->t.ops->name);
 		return 0;
 	}
+	/* The connector first: once the instance exists, no fork is missed (as monitor). */
+	task_tree_init(&rc->tree, rc->t.pid, pc_open(&rc->pc) == 0);
+	err_clear();
 	err = trace_open(&rc->tr, &o);
 	if (!err) {
 		snprintf(why, len, "tracefs instance %s (%s)", trace_instance_name(rc->tr),
@@ -230,6 +241,8 @@ static int pick_source(struct recorder *rc, const struct globals *g, char *why, 
 	}
 	if (err != -EPERM && err != -EACCES && err != -ENOTRACEFS && err != -ENOPATCH)
 		return err;
+	pc_close(rc->pc);
+	rc->pc = NULL;
 	/* tracefs is unusable here: polling is what is left, said in the header. */
 	snprintf(why, len, "tracefs unusable: %s", err_text(err, text, sizeof(text)));
 	err_clear();
@@ -297,6 +310,12 @@ static int record_run(struct recorder *rc, struct cmd_ctx *c, const char *path,
 	h.source = rc->tr ? trace_source(rc->tr)->name : "poll";
 	h.source_reason = why;
 	h.interval_ms = rc->tr ? 0 : interval_ms;
+	if (rc->tr) {
+		h.have_caps = true;
+		h.range_api = trace_can(rc->tr, EVS_RANGE_API) && trace_range_api(rc->tr);
+		h.subscribed = trace_can(rc->tr, EVS_SUBSCRIBED_AT_SETUP) &&
+			       trace_target_subscribed(rc->tr);
+	}
 	rec_write_header(rc->w, &h);
 	err = rec_flush(rc->w, &before);
 	if (!err)
@@ -395,6 +414,7 @@ int cmd_record(struct cmd_ctx *c)
 	if (!err)
 		err = record_run(rc, c, path, duration, interval);
 	trace_close(rc->tr);
+	pc_close(rc->pc);
 	target_close(&rc->t);
 	free(rc);
 	if (err)

@@ -4,7 +4,8 @@
  * up: per VMA and per owner the conversions, restores by reason and
  * removals; notifier deliveries per subscriber; the pages that churned
  * most; the entries alive at the end and for how long; for a polled
- * recording, the page-state changes per state.
+ * recording, the page-state changes per state; the verdicts of check's
+ * stream judges over the events (report_checks.c).
  */
 #include "config.h"
 
@@ -18,6 +19,7 @@
 #include "errors.h"
 #include "output.h"
 #include "record_model.h"
+#include "report_checks.h"
 
 #define REPORT_TOP 10		/* churned pages shown */
 #define REPORT_ALIVE 100	/* alive entries listed (JSON; text shows REPORT_TOP) */
@@ -168,7 +170,10 @@ static void print_pages(const struct rec_model *m, const struct rm_page **v, uin
 	if (m->entries_end >= 0)
 		out_i64(OUT_ANY, "kernel_entries", " (the kernel listed %" PRId64 ")",
 			m->entries_end);
-	out_text("\n%-18s %12s %s\n", "PAGE", "FOR (s)", "OWNER");
+	if (alive)
+		out_text("\n%-18s %12s %s\n", "PAGE", "FOR (s)", "OWNER");
+	else
+		out_nl();
 	out_open_array("pages");
 	for (size_t i = 0; i < alive && i < (out_is_json() ? REPORT_ALIVE : REPORT_TOP); i++) {
 		const struct rm_page *p = v[i];
@@ -240,13 +245,16 @@ int cmd_report(struct cmd_ctx *c)
 	const char *path = c->argv[0];
 	struct rec_model *m = rec_model_new();
 	const struct rm_page **v = NULL;
+	struct check_run *r = NULL;
 	bool incomplete;
 	uint64_t end_ns;
 	int err;
 
 	if (!m)
 		return -ENOMEM;
-	err = rec_read_file(path, m, &incomplete);
+	err = report_checks_begin(m, &r);
+	if (!err)
+		err = rec_read_file(path, m, &incomplete);
 	if (err)
 		goto out;
 	if (incomplete)
@@ -269,10 +277,12 @@ int cmd_report(struct cmd_ctx *c)
 	print_pages(m, v, end_ns);
 	if (m->poll)
 		print_states(m);
+	report_checks_print(m, r);
 	out_close_object();
 	err = out_finish();
 out:
 	free(v);
+	free(r);
 	rec_model_free(m);
 	return err;
 }

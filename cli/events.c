@@ -381,6 +381,55 @@ void event_format(const struct dx_event *ev, char *buf, size_t len)
 	}
 }
 
+/* Reading back. */
+
+int event_kind_lookup(const char *name)
+{
+	for (int k = 0; k < DX_NKINDS; k++)
+		if (strcmp(kind_table[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+int event_kind_fields(enum dx_kind k, const enum dx_field **fields)
+{
+	if ((unsigned int)k >= DX_NKINDS)
+		return 0;
+	*fields = kind_table[k].fields;
+	return kind_table[k].nfields;
+}
+
+const char *event_field_key(enum dx_field f)
+{
+	return field_table[f].key;
+}
+
+const char *const *event_field_bits(enum dx_field f)
+{
+	return field_table[f].kind == FK_BITS ? field_table[f].names : NULL;
+}
+
+int event_field_parse(enum dx_field f, const char *text, uint64_t *v)
+{
+	const struct field_info *fi = &field_table[f];
+	char *end;
+
+	if (fi->kind == FK_NAME) {
+		for (uint64_t i = 0; fi->names[i]; i++) {
+			if (strcmp(fi->names[i], text) == 0) {
+				*v = i;
+				return 0;
+			}
+		}
+		return -EINVAL;
+	}
+	if ((fi->kind != FK_ADDR && fi->kind != FK_ID) || strncmp(text, "0x", 2) != 0 || !text[2])
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(text + 2, &end, 16);
+	return *end || errno ? -EINVAL : 0;
+}
+
 /* The task tree of monitor and the tui. */
 
 void task_tree_init(struct dx_task_tree *t, int root, bool connector)

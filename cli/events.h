@@ -142,4 +142,17 @@ void event_print(const struct dx_event *ev);
 /* The brief one-line text of @ev (the TUI's event pane), monitor's keys. */
 void event_format(const struct dx_event *ev, char *buf, size_t len);
 
+/*
+ * Reading an event back from what event_print() wrote in JSON (report
+ * reads recordings): the kind named @name (-1: none), the fields of a
+ * kind in print order, each field's JSON key, and the value of a field
+ * printed as text (a name, an id, an address): 0 or -EINVAL.  A bits
+ * field (pte, state) is an object of booleans named by event_field_bits().
+ */
+int event_kind_lookup(const char *name);
+int event_kind_fields(enum dx_kind k, const enum dx_field **fields);
+const char *event_field_key(enum dx_field f);
+int event_field_parse(enum dx_field f, const char *text, uint64_t *v);
+const char *const *event_field_bits(enum dx_field f);
+
 #endif

@@ -70,6 +70,8 @@ struct rec_header {
 	const char *comm, *kernel, *source, *source_reason;
 	uint64_t page_size, interval_ms;
 	const struct range *range;
+	/* What the event source told at the start (report's judges need it). */
+	bool have_caps, range_api, subscribed;
 };
 
 int rec_open(struct rec_writer **wp, const char *path);

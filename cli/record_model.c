@@ -234,7 +234,7 @@ static void add_vma(struct rec_model *m, uint64_t start, uint64_t end, const cha
 static int header_line(struct rec_model *m, json_t *o, char *why, size_t wlen)
 {
 	const char *fmt = json_string_value(json_object_get(o, "format"));
-	json_t *range = json_object_get(o, "range");
+	json_t *range = json_object_get(o, "range"), *caps;
 	uint64_t version;
 	int err;
 
@@ -261,6 +261,9 @@ static int header_line(struct rec_model *m, json_t *o, char *why, size_t wlen)
 	get_str(range, "start", m->range_start, sizeof(m->range_start));
 	get_str(range, "end", m->range_end, sizeof(m->range_end));
 	m->poll = strcmp(m->source, "poll") == 0;
+	caps = json_object_get(o, "source_caps");
+	m->range_api = json_is_true(json_object_get(caps, "range_api"));
+	m->subscribed = json_is_true(json_object_get(caps, "subscribed"));
 	m->last_ns = m->start_ns;
 	m->have_header = true;
 	return 0;
@@ -375,6 +378,15 @@ static int event_line(struct rec_model *m, json_t *o, const char *type, char *wh
 		return err;
 	if (ts > m->last_ns)
 		m->last_ns = ts;
+	if (m->event_fn) {
+		struct dx_event ev;
+
+		err = rec_event_parse(o, type, &ev, why, wlen);
+		if (err == -EBADMSG)
+			return err;
+		if (!err && m->event_fn(m->event_ctx, &ev))
+			return BAD("an event the checks could not take");
+	}
 	if (strcmp(type, "lost") != 0)
 		m->events++;	/* as the trailer counts them */
 	if (strcmp(type, "change") == 0) {
@@ -488,6 +500,11 @@ static int document_line(struct rec_model *m, json_t *o, const char *type)
 				json_integer_value(t);
 		return 0;
 	}
+	if (when && strcmp(when, "start") == 0 && !m->have_subs_start)
+		m->have_subs_start = !rec_subs_parse(doc, m->subs_start, &m->nsubs_start,
+						      RM_DOC_SUBS);
+	else if (when && strcmp(when, "end") == 0 && !m->have_subs_end)
+		m->have_subs_end = !rec_subs_parse(doc, m->subs_end, &m->nsubs_end, RM_DOC_SUBS);
 	subs = json_object_get(doc, "subscribers");
 	json_array_foreach(subs, i, x) {
 		const char *id = json_string_value(json_object_get(x, "id"));

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "events.h"
 #include "record.h"
+#include "records.h"
 #include "states.h"
 
 /* Restore reasons as the devexcl events name them; polling cannot tell. */
@@ -69,6 +71,7 @@ struct rm_event {
 #define RM_MAX_EVENTS (1u << 22)
 #define RM_MAX_RUNS (1u << 20)
 #define RM_MAX_VMAS 65536
+#define RM_DOC_SUBS 32
 #define RM_MAX_OWNERS 1024
 #define RM_MAX_SUBS 1024
 #define RM_MAX_PAGES (1u << 22)
@@ -100,6 +103,29 @@ struct rec_model {
 	uint64_t tl_dropped;			/* past RM_MAX_EVENTS */
 	struct rec_run *runs;
 	size_t nruns, rcap;
+	/*
+	 * For check's stream judges (report_checks.c): what the event source
+	 * told at the start (the header's source_caps), the subscribers of the
+	 * notifiers documents, and each tracefs event as the recorder saw it,
+	 * handed to @event_fn while the file is read (NULL: not wanted).
+	 */
+	bool range_api, subscribed;
+	struct dx_sub subs_start[RM_DOC_SUBS], subs_end[RM_DOC_SUBS];
+	unsigned int nsubs_start, nsubs_end;
+	bool have_subs_start, have_subs_end;
+	int (*event_fn)(void *ctx, const struct dx_event *ev);
+	void *event_ctx;
 };
+
+/*
+ * The helpers of record_model.c, jansson's side (record_events.c): an
+ * event line back into a dx_event (-ENOENT: not an event kind of
+ * events.c; -EBADMSG: a field of the wrong type, the reason in @why), a
+ * notifiers document's subscribers into @subs.
+ */
+struct json_t;
+int rec_event_parse(struct json_t *o, const char *type, struct dx_event *ev, char *why,
+		    size_t wlen);
+int rec_subs_parse(struct json_t *doc, struct dx_sub *subs, unsigned int *n, unsigned int max);
 
 #endif

@@ -129,6 +129,12 @@ void rec_write_header(struct rec_writer *w, const struct rec_header *h)
 	out_string(OUT_JSON, "source_reason", "", h->source_reason);
 	if (h->interval_ms)
 		out_u64(OUT_JSON, "interval_ms", "", h->interval_ms);
+	if (h->have_caps) {
+		out_open_object("source_caps");
+		out_bool(OUT_JSON, "range_api", "", h->range_api);
+		out_bool(OUT_JSON, "subscribed", "", h->subscribed);
+		out_close_object();
+	}
 	out_u64(OUT_JSON, "start_mono_ns", "", rec_mono_ns());
 	out_u64(OUT_JSON, "start_realtime_ns", "", rec_real_ns());
 	out_close_object();
