@@ -199,7 +199,9 @@ const struct command command_table[] = {
 			"owner, the conversions, restores by reason (fault, fork) and removals, "
 			"the notifier deliveries per subscriber, the ten pages that changed "
 			"most, the device-exclusive entries alive at the end and for how long, "
-			"and for a polled recording the page-state changes per state. A damaged "
+			"for a polled recording the page-state changes per state, and the "
+			"verdicts 'check --watch' would have given over the recorded events "
+			"(findings: the exit status stays 0). A damaged "
 			"file is an error that names the line and byte where it broke (exit 1); "
 			"a file without its trailer (the recorder was killed) is summarised with "
 			"a warning that it is incomplete.",
