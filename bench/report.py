@@ -36,6 +36,12 @@ TOOLS = {
     "entries": "devexctl entries PID RANGE",
 }
 ABBREV_STATES = ("present", "none")
+# The printed lines of each listing, (workload dir, tool): their floor's share.
+LINES = {}
+# A printed line's share of a listing's floor (issue 17: text at the cost of its bytes).
+NS_PER_LINE = 100
+WORKLOADS = ("dense", "dense-thp", "sparse", "needle", "vmas", "dense16", "sparse1t",
+             "needle16", "excl")
 NONPRESENT = ("swap", "swap-like", "device-exclusive", "device-private",
               "migration", "hwpoison", "marker")
 
@@ -127,6 +133,7 @@ def count_check(tool, out, wdir, exp, info):
         ok = all(got.get(k, 0) == v for k, v in want.items()) and \
             all(k in want for k in got)
         lines = sum(1 for l in out.splitlines() if l.startswith("0x"))
+        LINES[(wdir, tool)] = lines
         return ok, " ".join("%s=%d" % kv for kv in sorted(got.items())) + " (%d lines)" % lines
     if tool == "maps":
         with open(os.path.join(wdir, "maps.json")) as f:
@@ -179,11 +186,45 @@ def workload(env, wl, wdir):
             c = (False, "unreadable: %s" % e)
         if c:
             r["counts_ok"], r["counts"] = c
+            if (wdir, tool) in LINES:
+                r["lines"] = LINES[(wdir, tool)]
         lp = os.path.join(wdir, tool + ".lock")
         if os.path.exists(lp):
             r["mmap_lock"] = lock_stats(lp)
         tools[tool] = r
     return {"env": env, "workload": wl, "expect": exp, "tools": tools}
+
+
+def tui_keys(env, wdir):
+    """The TUI's key-to-redraw times (bench/tui-key.sh)."""
+    exp, info = expected(wdir)
+    if "skip" in info:
+        return {"env": env, "workload": "tui-dense16", "expect": exp, "tools": {},
+                "skipped": info["skip"]}
+    first, down = None, []
+    try:
+        for line in open(os.path.join(wdir, "keys.txt")):
+            p = line.split()
+            if len(p) == 2 and p[0] == "first":
+                first = float(p[1])
+            elif len(p) == 2 and p[0] == "down" and float(p[1]) >= 0:
+                down.append(float(p[1]))
+    except OSError:
+        pass
+    r = {"what": "devexctl tui: a key (Down onto the big VMA) to the last byte of the redraw",
+         "cmd": "bench/tui-key.sh (bench-tuikey in a 120x40 pty)"}
+    if down:
+        r.update({"runs": len(down), "wall_ms": round(statistics.median(down), 2),
+                  "max_ms": round(max(down), 2), "first_screen_ms": first})
+    return {"env": env, "workload": "tui-dense16", "expect": exp, "tools": {"tui-key": r}}
+
+
+def floor_ms(w, tool, floor, key="wall_ms"):
+    """A listing's floor: the walk's floor plus NS_PER_LINE for each line it printed."""
+    t = w["tools"]
+    if floor not in t or key not in t[floor] or "lines" not in t.get(tool, {}):
+        return None
+    return t[floor][key] + t[tool]["lines"] * NS_PER_LINE / 1e6
 
 
 def ratio(w, a, b, key="wall_ms"):
@@ -209,6 +250,21 @@ def targets(ws):
     def both(name, w, a, b, limit, better):
         add(name, ratio(w, a, b), limit, better, ratio(w, a, b, "cpu_ms"))
 
+    def over(w, a, fl, key):
+        av = w["tools"].get(a, {}).get(key)
+        return round(av / fl, 2) if av and fl else None
+
+    def listing(name, w, floor, limit):
+        add(name, over(w, "pages", floor_ms(w, "pages", floor), "wall_ms"), limit, "le",
+            over(w, "pages", floor_ms(w, "pages", floor, "cpu_ms"), "cpu_ms"))
+
+    def maps_floor(name, w, limit):
+        t = w["tools"]
+        fl = {k: t["procmaps"][k] + t["scan-all"][k] for k in ("wall_ms", "cpu_ms")
+              if k in t.get("procmaps", {}) and k in t.get("scan-all", {})}
+        add(name, over(w, "maps", fl.get("wall_ms"), "wall_ms"), limit, "le",
+            over(w, "maps", fl.get("cpu_ms"), "cpu_ms"))
+
     for w in ws:
         if w["env"] != "host":
             continue
@@ -232,9 +288,23 @@ def targets(ws):
                  1.3, "le")
         if wl == "vmas":
             both("vmas: maps / read of /proc/PID/maps <= 1.5", w, "maps", "procmaps", 1.5, "le")
-        if wl == "needle":
-            both("needle: pages --state marker / scan with its mask <= 1.3", w, "pages-marker",
-                 "scan-marker", 1.3, "le")
+        if wl in ("needle", "needle16"):
+            both("%s: pages --state marker / scan with its mask <= 1.3" % wl, w,
+                 "pages-marker", "scan-marker", 1.3, "le")
+        if wl in ("sparse", "sparse1t"):
+            listing("%s: pages / (scan floor + %d ns a line) <= 1.15" % (wl, NS_PER_LINE), w,
+                    "scan", 1.15)
+        if wl in ("dense", "dense16"):
+            listing("%s: pages / (pread floor + %d ns a line) <= 1.15" % (wl, NS_PER_LINE), w,
+                    "pread", 1.15)
+        if wl in ("dense", "dense-thp", "sparse", "vmas", "dense16", "sparse1t"):
+            maps_floor("%s: maps / (/proc/PID/maps + one scan) <= 1.2" % wl, w, 1.2)
+        if wl == "tui-dense16" and "tui-key" in w["tools"]:
+            r = w["tools"]["tui-key"]
+            add("TUI on dense16: key to redrawn screen <= 100 ms (median)", r.get("wall_ms"),
+                100, "le")
+            add("TUI on dense16: key to redrawn screen <= 100 ms (slowest)", r.get("max_ms"),
+                100, "le")
     rss = [(w["workload"], t, w["tools"][t].get("peak_rss_mib"))
            for w in ws for t in ("pages", "maps", "entries") if t in w["tools"]]
     if rss:
@@ -285,9 +355,11 @@ def main():
         d = os.path.join(res, env)
         if not os.path.isdir(d):
             continue
-        for wl in ("dense", "dense-thp", "sparse", "needle", "vmas", "excl"):
+        for wl in WORKLOADS:
             if os.path.isdir(os.path.join(d, wl)):
                 ws.append(workload(env, wl, os.path.join(d, wl)))
+        if os.path.isdir(os.path.join(d, "tui-dense16")):
+            ws.append(tui_keys(env, os.path.join(d, "tui-dense16")))
     # The quick mode's workloads are 1/16 the size: no target applies.
     tg = [] if opts["quick"] else targets(ws)
     doc = {"date": opts["date"], "machine": opts["machine"], "quick": opts["quick"],

@@ -19,6 +19,10 @@
  *           off), then 64 guard markers (MADV_GUARD_INSTALL, 6.13+) spread
  *           over it: the needles `pages --state marker` must find.  Without
  *           guard markers it prints "skip REASON" and nothing is measured
+ *   dense16, sparse1t, needle16  the sizes GPU processes reach: dense
+ *           with 16 GiB, sparse over 1 TiB with 4096 slots of 256 MiB,
+ *           needle with 16 GiB (each needs that much memory, sparse1t 64
+ *           MiB and its page tables)
  *   vmas    20,000 mappings of 2 pages, the first written; protections
  *           alternate so that no two merge
  *   excl    (the patched guest, root) 100,000 pages written, then made
@@ -83,12 +87,34 @@ static void report(const char *base, size_t len)
 	printf("range %p %p\n", (void *)base, (void *)(base + len));
 }
 
-static void dense_with(int advice)
+/* Whether @len bytes fit in MemAvailable with room to spare; else print the skip line. */
+static int fits(size_t len)
 {
-	size_t len = 1 * GiB / scale, align = 2 * MiB;
-	char *raw = map_anon(len + align, PROT_READ | PROT_WRITE, NULL);
-	char *p = (char *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
 
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (!kib || len / KiB + 512 * 1024 < kib)
+		return 1;
+	printf("skip %zu MiB do not fit in MemAvailable (%llu MiB) with 512 MiB to spare\n",
+	       len / MiB, kib / 1024);
+	return 0;
+}
+
+static void dense_with(size_t len, int advice)
+{
+	size_t align = 2 * MiB;
+	char *raw, *p;
+
+	if (!fits(len))
+		return;
+	raw = map_anon(len + align, PROT_READ | PROT_WRITE, NULL);
+	p = (char *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
 	madvise(p, len, advice);
 	touch(p, len);
 	report(p, len);
@@ -97,19 +123,24 @@ static void dense_with(int advice)
 
 static void dense(void)
 {
-	dense_with(MADV_NOHUGEPAGE);
+	dense_with(1 * GiB / scale, MADV_NOHUGEPAGE);
 }
 
 static void dense_thp(void)
 {
-	dense_with(MADV_HUGEPAGE);
+	dense_with(1 * GiB / scale, MADV_HUGEPAGE);
 }
 
-static void sparse(void)
+static void dense16(void)
 {
-	size_t len = 64 * GiB / scale, slots = 1024 / scale, slot = len / slots;
+	dense_with(16 * GiB / scale, MADV_NOHUGEPAGE);
+}
+
+/* @slots slots over @len: 4 pages written at each start, a guard marker in each middle. */
+static void sparse_with(size_t len, size_t slots)
+{
+	size_t slot = len / slots, special = 0;
 	char *p = map_anon(len, PROT_READ | PROT_WRITE, NULL);
-	size_t special = 0;
 
 	madvise(p, len, MADV_NOHUGEPAGE);
 	for (size_t i = 0; i < slots; i++) {
@@ -124,11 +155,24 @@ static void sparse(void)
 	printf("expect none %zu\n", len / psz - slots * 4 - special);
 }
 
-static void needle(void)
+static void sparse(void)
 {
-	size_t len = 8 * GiB / scale, needles = 64, gap = len / needles;
-	char *p = map_anon(len, PROT_READ | PROT_WRITE, NULL);
+	sparse_with(64 * GiB / scale, 1024 / scale);
+}
 
+static void sparse1t(void)
+{
+	sparse_with(1024 * GiB / scale, 4096 / scale);
+}
+
+static void needle_with(size_t len)
+{
+	size_t needles = 64, gap = len / needles;
+	char *p;
+
+	if (!fits(len))
+		return;
+	p = map_anon(len, PROT_READ | PROT_WRITE, NULL);
 	madvise(p, len, MADV_NOHUGEPAGE);
 	touch(p, len);
 	report(p, len);
@@ -141,6 +185,16 @@ static void needle(void)
 		return;
 	}
 	printf("expect present %zu\nexpect marker %zu\n", len / psz - needles, needles);
+}
+
+static void needle(void)
+{
+	needle_with(8 * GiB / scale);
+}
+
+static void needle16(void)
+{
+	needle_with(16 * GiB / scale);
 }
 
 static void vmas(void)
@@ -195,6 +249,9 @@ static const struct {
 	{ "dense-thp", dense_thp },
 	{ "sparse", sparse },
 	{ "needle", needle },
+	{ "dense16", dense16 },
+	{ "sparse1t", sparse1t },
+	{ "needle16", needle16 },
 	{ "vmas", vmas },
 	{ "excl", excl },
 };
@@ -219,6 +276,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 usage:
-	fprintf(stderr, "usage: bench-target dense|dense-thp|sparse|needle|vmas|excl [SCALE]\n");
+	fprintf(stderr, "usage: bench-target dense|dense-thp|sparse|needle|dense16|sparse1t|"
+		"needle16|vmas|excl [SCALE]\n");
 	return 2;
 }
