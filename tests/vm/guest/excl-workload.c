@@ -17,6 +17,9 @@
  *   SIGUSR1  read every page of both regions (this faults the
  *            device-exclusive entries back), verify the pattern, re-read
  *            pagemap, write PREFIX.touched;
+ *   SIGUSR2  fork a child that exits at once (the fork restores the
+ *            device-exclusive entries: copy_page_range()), wait for it,
+ *            write PREFIX.forked ("forked PID" and "done");
  *   SIGTERM/SIGINT  exit: 0 when every step so far succeeded, 1 otherwise.
  *
  * PREFIX.state lines:  pid N | thp 0|1 | region NAME 0xSTART 0xEND |
@@ -43,6 +46,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <lib/test_hmm_uapi.h>
@@ -300,6 +304,23 @@ static void usage(void)
 	exit(2);
 }
 
+/* SIGUSR2: one fork; the child exits at once. PREFIX.forked says so. */
+static void fork_once(void)
+{
+	char text[64];
+	pid_t child = fork();
+
+	if (child == 0)
+		_exit(0);
+	if (child < 0 || waitpid(child, NULL, 0) != child) {
+		fprintf(stderr, "excl-workload: fork: %s\n", strerror(errno));
+		failures++;
+		return;
+	}
+	snprintf(text, sizeof(text), "forked %d\ndone\n", (int)child);
+	write_atomic("forked", text);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dev = "/dev/hmm_dmirror0";
@@ -319,6 +340,7 @@ int main(int argc, char **argv)
 	psize = sysconf(_SC_PAGESIZE);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -355,6 +377,8 @@ int main(int argc, char **argv)
 
 		if (sig == SIGUSR1)
 			touch_and_verify();
+		else if (sig == SIGUSR2)
+			fork_once();
 		else if (sig == SIGTERM || sig == SIGINT)
 			break;
 	}

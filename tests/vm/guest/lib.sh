@@ -85,7 +85,7 @@ wait_for_match() {
 # Before 6.15 (make_device_exclusive_range()) a write entry is swap type 29
 # and pages of a large folio may be refused (-T).
 start_workload() {
-	rm -f "$1.state" "$1.touched"
+	rm -f "$1.state" "$1.touched" "$1.forked"
 	wl_args=
 	if pre_rework; then wl_args="-t 29 -T"; fi
 	if [ -n "${2:-}" ]; then
@@ -107,6 +107,13 @@ start_workload() {
 touch_workload() {
 	kill -USR1 "$WL_PID"
 	wait_for_line "$1.touched" "done" 60
+}
+
+# fork_workload PREFIX: SIGUSR2 (one fork, the child exits), wait for it.
+fork_workload() {
+	rm -f "$1.forked"
+	kill -USR2 "$WL_PID"
+	wait_for_line "$1.forked" "done" 60
 }
 
 # stop_workload: SIGTERM, return its exit status.
