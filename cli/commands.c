@@ -217,7 +217,9 @@ const struct command command_table[] = {
 			"its MMU-notifier subscribers and live devexcl events (tracefs); converts, "
 			"reverts and checks pages from the keyboard (root and the kernel-debugfs/ "
 			"patches). Without PID, a process picker. Works on a snapshot with --proc "
-			"DIR. F1 in the interface lists the keys.",
+			"DIR. With --replay FILE, steps through a recording of 'devexctl record' "
+			"in time instead (no PID; it cannot act). F1 in the interface lists the "
+			"keys.",
 		.opts = tui_opts, .min_args = 0, .max_args = 1, .run = cmd_tui,
 		.caps_open = C_READ | C_EVENTS | C_SYMS | C_CONN,
 		.caps_run = C_READ | C_EVENTS | C_SYMS | C_CONN,

@@ -10,6 +10,7 @@
  *   tui_target.c    the target, what the kernel offers, the page under the cursor
  *   tui_events.c    the event feeds and the notifier list
  *   tui_actions.c   convert / revert / check through the kernel interface
+ *   tui_replay.c    --replay: a recording instead of the kernel, its time cursor
  *   tui_keys.c      the one key table: dispatch, F-key bar, help screen
  *   tui_draw.c      the layout and the panes (drawing only reads)
  *   tui_overlay.c   the help screen, the picker, the dialogs
@@ -32,12 +33,14 @@
 #include "tui_picker.h"
 
 /* Positions in tui_opts[] (tui_opts.c). */
-enum tui_opt { OPT_DELAY, OPT_FRAMES, OPT_READONLY, OPT_NO_COLOR, OPT_NR };
+enum tui_opt { OPT_DELAY, OPT_FRAMES, OPT_READONLY, OPT_NO_COLOR, OPT_REPLAY, OPT_NR };
 
 enum tui_pane { PANE_VMAS, PANE_MAP, PANE_NOTIFIERS, PANE_EVENTS, PANE_NR };
 enum tui_mode { MODE_NORMAL, MODE_SEARCH, MODE_FILTER, MODE_HELP, MODE_CONFIRM, MODE_OUTCOME };
 enum tui_phase { PH_MAPS, PH_MAP, PH_COUNTS, PH_IDLE };
 enum tui_action { ACT_NONE, ACT_CONVERT, ACT_REVERT, ACT_CHECK };
+/* The replay's time keys: one event, a tenth of the recording, its ends. */
+enum tui_time { TIME_BACK, TIME_FWD, TIME_TENTH_BACK, TIME_TENTH_FWD, TIME_START, TIME_END };
 
 /* Colour pairs (and attributes in the monochrome scheme). */
 enum tui_color {
@@ -56,6 +59,9 @@ struct tui_event_row {
 	enum dx_kind kind;
 	char text[200];
 };
+
+struct rec_model;
+struct replay;
 
 /*
  * The kernel side: the target, what the kernel offers for it (debugfs,
@@ -77,6 +83,19 @@ struct tui_kernel {
 	int check_fd;
 	char *check_buf;
 	size_t check_len;
+	/* --replay: the recording stands in for the target (tui_replay.c) */
+	struct rec_model *rec;
+	struct replay *rp;
+	size_t *rp_vma;			/* the VMA list's rows: the model's VMA index */
+};
+
+/* A replay's time cursor as the status line shows it (drawing reads only this). */
+struct tui_replay_status {
+	bool on;
+	bool stale;			/* the cursor moved: counts, map and events to redo */
+	char path[160], source[32], kernel[64];	/* path: the file's name */
+	uint64_t cur_ns, span_ns;	/* from the start of the recording */
+	size_t pos, n;			/* events applied, of */
 };
 
 /*
@@ -105,6 +124,7 @@ struct tui_data {
 	uint64_t detail_addr;
 	struct page_info detail;
 	char entry_info[200];
+	struct tui_replay_status replay;
 };
 
 /* The page-map panel's view: cursor, zoom, scrolling, marks. */
@@ -170,7 +190,7 @@ struct tui {
  * The files below depend on each other in this order only, so that the
  * link graph of tui_*.c has no cycle (tests/linkgraph.sh):
  * tui_main -> tui_draw -> tui_overlay -> tui_keys -> tui_actions,
- * tui_events, tui_target -> tui_control -> the curses-free files.
+ * tui_events, tui_target, tui_replay -> tui_control -> the curses-free files.
  */
 
 /* tui_control.c: messages, refresh requests, the selection (no I/O, no curses) */
@@ -188,6 +208,17 @@ int tui_open_pid(struct tui *ui, pid_t pid);
 void tui_probe_write(struct tui *ui);
 /* State, PFN, flags and kernel entry info of the page under the map cursor, cached. */
 void tui_target_detail(struct tui *ui);
+
+/* tui_replay.c: --replay FILE, the recording in place of a target */
+/* Read @path (errors as 'report' gives them) and show its start. */
+int tui_replay_open(struct tui *ui, const char *path);
+void tui_replay_close(struct tui *ui);
+/* Move the time cursor. */
+void tui_replay_move(struct tui *ui, enum tui_time how);
+/* The work loop's turn: counts, events and the page map at the cursor; true: changed. */
+bool tui_replay_work(struct tui *ui);
+/* The state of the page under the map cursor, before drawing. */
+void tui_replay_detail(struct tui *ui);
 
 /* tui_keys.c */
 #define TUI_KEY_CODES 4

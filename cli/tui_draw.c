@@ -34,6 +34,7 @@ static void title(const struct tui *ui, int y, enum tui_pane p, const char *fmt,
 
 static void draw_header(const struct tui *ui)
 {
+	const struct tui_replay_status *rs = &ui->d.replay;
 	char l2[320];
 	size_t u = 0;
 
@@ -41,12 +42,19 @@ static void draw_header(const struct tui *ui)
 	if (ui->picker)
 		tui_put(0, 0, COLS, tui_attr(C_HEADER), "pick a process (%s) | kernel %s | %zu processes%s",
 		    ui->pk.root, ui->k.t.release, ui->pk.n, ui->pk.done ? "" : " | counting...");
+	else if (rs->on)
+		tui_put(0, 0, COLS, tui_attr(C_HEADER), "pid %d %s | %s | replay of %s",
+		    (int)ui->k.t.pid, ui->d.comm, rs->kernel[0] ? rs->kernel : "?", rs->path);
 	else
 		tui_put(0, 0, COLS, tui_attr(C_HEADER), "pid %d %s | %s | %s | pagemap%s%s %sdebugfs %sevents",
 		    (int)ui->k.t.pid, ui->d.comm, ui->k.t.release, ui->k.t.ops->name,
 		    ui->k.t.pfn_visible ? "+PFN" : "", ui->k.t.has_scan ? " scan" : "",
 		    ui->k.have_debugfs ? "" : "-", ui->k.have_events ? "" : "-");
-	ADD2("refresh %d.%ds%s", ui->delay / 10, ui->delay % 10, ui->paused ? " [PAUSED]" : "");
+	if (rs->on)	/* the time cursor, where the live view has its refresh */
+		ADD2("REPLAY %.3fs of %.3fs | event %zu/%zu | source %s", rs->cur_ns / 1e9,
+		     rs->span_ns / 1e9, rs->pos, rs->n, rs->source);
+	else
+		ADD2("refresh %d.%ds%s", ui->delay / 10, ui->delay % 10, ui->paused ? " [PAUSED]" : "");
 	if (!ui->picker) {
 		ADD2(" | sort %s%s", tui_sort_names[ui->vp.sort], ui->vp.sort_reverse ? " (rev)" : "");
 		if (ui->vp.filter[0])
@@ -54,7 +62,7 @@ static void draw_header(const struct tui *ui)
 	} else if (ui->pk.filter[0]) {
 		ADD2(" | filter '%s'", ui->pk.filter);
 	}
-	if (!ui->k.t.pfn_visible)
+	if (!ui->k.t.pfn_visible && !rs->on)
 		ADD2(" | restricted view: no CAP_SYS_ADMIN");
 	if (ui->readonly)
 		ADD2(" | read-only");
@@ -196,10 +204,13 @@ static void draw_map(const struct tui *ui, int y, int h)
 		flag_letters(pi->flags, '-', flags);
 		if (pi->pfn_valid)
 			snprintf(pfn, sizeof(pfn), "pfn=0x%" PRIx64, pi->pfn);
+		if (ui->d.replay.on)	/* a recording keeps states, no PFN or flags */
+			pfn[0] = flags[0] = '\0';
 		tui_put(y + 2 + rows, 0, COLS, tui_attr(C_STATE + pi->state) & ~(attr_t)A_REVERSE,
-		    "0x%" PRIx64 " %s %s flags=%s%s%s%s", ui->d.detail_addr,
-		    state_table[pi->state].name, pfn, flags, cp > 1 ? " (first of the cell)" : "",
-		    ui->d.entry_info[0] ? " | " : "", ui->d.entry_info);
+		    "0x%" PRIx64 " %s%s%s%s%s%s%s%s", ui->d.detail_addr, state_table[pi->state].name,
+		    pfn[0] ? " " : "", pfn, flags[0] ? " flags=" : "", flags,
+		    cp > 1 ? " (first of the cell)" : "", ui->d.entry_info[0] ? " | " : "",
+		    ui->d.entry_info);
 	} else {
 		tui_put(y + 2 + rows, 0, COLS, tui_attr(C_DIM), "%s", ui->d.exited ? "process exited" : "");
 	}
@@ -232,19 +243,24 @@ static void draw_notifiers(const struct tui *ui, int y, int x, int w, int h)
 static void draw_events(const struct tui *ui, int y, int x, int w, int h)
 {
 	uint64_t n = ui->ev_frozen < TUI_EVENTS ? ui->ev_frozen : TUI_EVENTS;
+	bool replay = ui->d.replay.on;
 	char t[96];
 
-	snprintf(t, sizeof(t), "Events (newest first)%s%s", ui->paused ? " [PAUSED]" : "",
-		 ui->d.ev_seq > ui->ev_frozen ? " +new" : "");
+	if (replay)
+		snprintf(t, sizeof(t), "Events up to the cursor (newest last)");
+	else
+		snprintf(t, sizeof(t), "Events (newest first)%s%s", ui->paused ? " [PAUSED]" : "",
+			 ui->d.ev_seq > ui->ev_frozen ? " +new" : "");
 	attrset(tui_attr(ui->focus == PANE_EVENTS ? C_TITLE_FOCUS : C_TITLE));
 	mvprintw(y, x, "%-*.*s", w, w, t);
 	for (int r = 0; r < h - 1; r++) {
-		uint64_t k = ui->ev_top + (uint64_t)r;
+		/* k: rows from the newest, which a replay shows at the bottom */
+		uint64_t k = ui->ev_top + (uint64_t)(replay ? h - 2 - r : r);
 		const struct tui_event_row *e;
 
 		if (k >= n) {
 			attrset(tui_attr(C_DIM));
-			mvprintw(y + 1 + r, x, "%-*.*s", w, w, r == 0 && !n ?
+			mvprintw(y + 1 + r, x, "%-*.*s", w, w, r == (replay ? h - 2 : 0) && !n ?
 				 (ui->k.have_events ? "no events yet" : ui->k.events_reason) : "");
 			continue;
 		}
@@ -293,7 +309,9 @@ static void draw_msg(const struct tui *ui)
 	}
 	tui_put(y, 0, COLS, tui_attr(ui->msg_warn ? C_WARN : C_NORMAL), "%s", ui->msg[0] ? ui->msg :
 	    ui->picker ? "Enter opens the process; F3 search, F4 filter, F1 help" :
-	    ui->d.error[0] ? ui->d.error : "Tab: next pane  Space: mark  F1: help");
+	    ui->d.error[0] ? ui->d.error :
+	    ui->d.replay.on ? ", . one event  [ ] a tenth  { } start/end  Tab: next pane  F1: help" :
+	    "Tab: next pane  Space: mark  F1: help");
 }
 
 /* The page map's zoom, size and scrolling, with the cursor kept on a cell in view. */

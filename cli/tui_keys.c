@@ -50,6 +50,11 @@ static void act_next(struct tui *ui, int key)
 
 static void act_refresh(struct tui *ui, int key)
 {
+	if (ui->k.rp) {
+		tui_message(ui, true, "rescan is disabled: a replay shows a recording "
+			    "(, . [ ] { } move in time)");
+		return;
+	}
 	tui_refresh_now(ui);
 	tui_message(ui, false, "refreshing");
 }
@@ -86,12 +91,36 @@ static void act_check(struct tui *ui, int key)
 
 static void act_pause(struct tui *ui, int key)
 {
+	if (ui->k.rp) {
+		tui_message(ui, true, "pause is disabled: a replay moves only with the time keys");
+		return;
+	}
 	ui->paused = !ui->paused;
 	if (!ui->paused) {
 		ui->ev_frozen = ui->d.ev_seq;
 		tui_refresh_now(ui);
 	}
 	tui_message(ui, false, ui->paused ? "paused: no refresh, events frozen (Z resumes)" : "resumed");
+}
+
+/* The replay's time cursor (tui_replay.c). */
+static void act_time(struct tui *ui, int key)
+{
+	static const struct {
+		int key;
+		enum tui_time how;
+	} moves[] = {
+		{ ',', TIME_BACK }, { '.', TIME_FWD }, { '[', TIME_TENTH_BACK },
+		{ ']', TIME_TENTH_FWD }, { '{', TIME_START }, { '}', TIME_END },
+	};
+
+	if (!ui->k.rp) {
+		tui_message(ui, true, "time keys work in a replay: devexctl tui --replay FILE");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		if (moves[i].key == key)
+			tui_replay_move(ui, moves[i].how);
 }
 
 static void act_redraw(struct tui *ui, int key)
@@ -181,7 +210,8 @@ static void act_move(struct tui *ui, int key)
 		return;
 	}
 	case PANE_EVENTS: {
-		long t = (long)ui->ev_top + page_step(ui, key, 4, 1);
+		/* ev_top counts from the newest: first in the live pane, last in a replay's */
+		long t = (long)ui->ev_top + page_step(ui, key, 4, 1) * (ui->k.rp ? -1 : 1);
 		uint64_t n = ui->ev_frozen < TUI_EVENTS ? ui->ev_frozen : TUI_EVENTS;
 
 		ui->ev_top = t < 0 ? 0 : (uint64_t)t >= n ? (n ? n - 1 : 0) : (size_t)t;
@@ -326,6 +356,12 @@ const struct tui_key tui_keys[] = {
 	{ .codes = { 'U' }, .help = "clear all marks", .fn = act_mark },
 	{ .codes = { 'Z', 'z' }, .help = "pause / resume refreshing and the event pane",
 	  .in_picker = true, .fn = act_pause },
+	{ .codes = { ',', '.' }, .help = "replay: one event back / forward in time",
+	  .fn = act_time },
+	{ .codes = { '[', ']' }, .help = "replay: back / forward by a tenth of the recording",
+	  .fn = act_time },
+	{ .codes = { '{', '}' }, .help = "replay: to the start / the end of the recording",
+	  .fn = act_time },
 	{ .codes = { CTRL('l') }, .help = "redraw the screen",
 	  .in_picker = true, .fn = act_redraw },
 	{ .codes = { KEY_UP, KEY_DOWN, 'k', 'j' },

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * devexctl tui [PID]: options, curses setup and teardown, the main loop
- * and the refresh cycle.  The loop polls the keyboard, the event socket
- * and a running check; between polls it spends at most WORK_MS walking
- * pages, so keys never wait long whatever the size of the target.  The
- * terminal is restored on every way out: return, exit (atexit), SIGINT,
- * SIGTERM, SIGHUP, and crashes (SIGSEGV, SIGBUS, SIGABRT, SIGFPE).
+ * devexctl tui [PID | --replay FILE]: options, curses setup and teardown,
+ * the main loop and the refresh cycle.  The loop polls the keyboard, the
+ * event socket and a running check; between polls it spends at most
+ * WORK_MS walking pages (or asks the replay, tui_replay.c), so keys never
+ * wait long whatever the size of the target.  The terminal is restored on
+ * every way out: return, exit (atexit), SIGINT, SIGTERM, SIGHUP, and
+ * crashes (SIGSEGV, SIGBUS, SIGABRT, SIGFPE).
  */
 #include "config.h"
 
@@ -122,6 +123,8 @@ static bool work(struct tui *ui)
 		}
 		return changed;
 	}
+	if (ui->k.rp)
+		return tui_replay_work(ui);
 	if (!ui->k.have_target)
 		return false;
 	tui_follow_selection(ui);
@@ -182,6 +185,8 @@ static bool busy(const struct tui *ui)
 {
 	if (ui->picker)
 		return !ui->pk.done;
+	if (ui->k.rp)
+		return ui->d.replay.stale || !ui->d.pm.done;
 	return ui->k.have_target && !ui->d.exited && (!ui->d.pm.done || ui->d.phase != PH_IDLE);
 }
 
@@ -200,6 +205,9 @@ static int parse_opts(struct cmd_ctx *c, struct tui *ui)
 			return err_usage("tui: bad -n '%s': a positive number of refreshes", c->opt[OPT_FRAMES]);
 		ui->frames_max = (long)v;
 	}
+	if (c->opt[OPT_REPLAY] && c->argc > 0)
+		return err_usage("tui: --replay FILE or a PID, not both: a replay shows a recording, "
+				 "not a process");
 	ui->readonly = c->opt[OPT_READONLY] != NULL;
 	ui->color = !c->g->no_color && !c->opt[OPT_NO_COLOR] && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	return 0;
@@ -211,6 +219,8 @@ static void show(struct tui *ui)
 	tui_layout(ui);
 	if (!ui->picker && ui->k.have_target && !ui->geo.too_small)
 		tui_target_detail(ui);
+	else if (ui->k.rp && !ui->geo.too_small)
+		tui_replay_detail(ui);
 	tui_draw(ui);
 }
 
@@ -288,7 +298,10 @@ int cmd_tui(struct cmd_ctx *c)
 		err = parse_pid(c->argv[0], &pid);
 	if (err)
 		return err;
-	if (pid) {
+	if (c->opt[OPT_REPLAY]) {
+		if ((err = tui_replay_open(&ui, c->opt[OPT_REPLAY])) != 0)
+			return err;
+	} else if (pid) {
 		if ((err = tui_open_pid(&ui, pid)) != 0)
 			return err;
 	} else {
@@ -306,6 +319,8 @@ int cmd_tui(struct cmd_ctx *c)
 		if (ui.k.have_target)
 			target_close(&ui.k.t);
 		tui_picker_free(&ui.pk);
+		tui_replay_close(&ui);
+		tui_vmapanel_free(&ui.vp);
 		if (c->g->json)
 			return err_usage("tui has no JSON output: its views are 'maps', 'pages', "
 					 "'entries' and 'notifiers' with --json");
@@ -338,6 +353,7 @@ int cmd_tui(struct cmd_ctx *c)
 	tui_pagemap_free(&ui.d.pm);
 	tui_vmapanel_free(&ui.vp);
 	tui_picker_free(&ui.pk);
+	tui_replay_close(&ui);
 	if (ui.k.have_target)
 		target_close(&ui.k.t);
 	return sig_quit == SIGTERM || sig_quit == SIGHUP ? 128 + sig_quit : 0;

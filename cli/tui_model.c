@@ -217,20 +217,25 @@ struct map_ctx {
 	bool *seen;		/* first page of the walk: a group is overwritten, not merged */
 };
 
-static int map_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
+void tui_pagemap_put(struct tui_pagemap *pm, uint64_t first, uint64_t n, int state)
 {
-	struct map_ctx *mc = ctx;
-	struct tui_pagemap *pm = mc->pm;
-	uint64_t first = (addr - pm->start) / mc->psz;
-
-	pm->counts[pi->state] += n;
+	if (!n || !pm->gstate)
+		return;
+	pm->counts[state] += n;
 	for (uint64_t g = first >> pm->gshift; g <= (first + n - 1) >> pm->gshift && g < pm->ngroups; g++) {
 		/* The first page of a group starts it afresh: a rewalk replaces. */
 		if ((g << pm->gshift) >= first)
-			pm->gstate[g] = pi->state;
+			pm->gstate[g] = (uint8_t)state;
 		else
-			pm->gstate[g] = (uint8_t)more_notable(pm->gstate[g], pi->state);
+			pm->gstate[g] = (uint8_t)more_notable(pm->gstate[g], state);
 	}
+}
+
+static int map_emit(void *ctx, uint64_t addr, uint64_t n, const struct page_info *pi)
+{
+	struct map_ctx *mc = ctx;
+
+	tui_pagemap_put(mc->pm, (addr - mc->pm->start) / mc->psz, n, pi->state);
 	return 0;
 }
 

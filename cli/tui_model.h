@@ -76,6 +76,12 @@ void tui_pagemap_free(struct tui_pagemap *pm);
 /* Walk up to @max_pages more; 1 when done. */
 int tui_pagemap_step(struct target *t, const struct tui_vma *v, struct tui_pagemap *pm,
 		     uint64_t max_pages);
+/*
+ * Pages [first, first + n) (page indexes in the VMA) are in @state, in
+ * address order: a group's first page starts it afresh (a walk's sink, a
+ * replay's runs).
+ */
+void tui_pagemap_put(struct tui_pagemap *pm, uint64_t first, uint64_t n, int state);
 /* The shown state of pages [first, first + n) (page indexes in the VMA). */
 int tui_pagemap_state(const struct tui_pagemap *pm, uint64_t first, uint64_t n);
 /* Pages per cell so that the map fits in @cells cells (a power of two). */

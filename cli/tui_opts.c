@@ -21,6 +21,9 @@ const struct opt_doc tui_opts[OPT_NR + 1] = {
 	[OPT_READONLY] = { .lng = "readonly", .help = "disable convert, revert and check" },
 	[OPT_NO_COLOR] = { .lng = "no-color",
 			   .help = "monochrome (also: NO_COLOR in the environment)" },
+	[OPT_REPLAY] = { .lng = "replay", .arg = "FILE",
+			 .help = "step through a recording of 'devexctl record' in time "
+				 "(no PID; cannot act)" },
 };
 _Static_assert(OPT_NR <= CMD_MAX_OPTS, "more options than cmd_ctx.opt[] holds");
 

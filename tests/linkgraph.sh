@@ -34,7 +34,7 @@ grep -q '^include graph: [0-9]* files, [0-9]* edges, 0 cycles$' "$WORK/tree.out"
 # reads debugfs or tracefs, or acts (tui_layout() and the loop do that
 # before a draw).  The same filter must find the reads in tui_target.o, or
 # it proves nothing.
-KERNEL_SIDE='^(walk_|walker_|dfs_|trace_|target_|pc_|probe|tui_target_|tui_events_|tui_notifiers_|tui_action_|tui_check_|tui_count_step$|tui_pagemap_step$|tui_vmas_load$|tui_picker_step$|tui_picker_load$|tui_open_pid$|read_small_file$|open$|open64$|read$|pread|ioctl$|fopen)'
+KERNEL_SIDE='^(walk_|walker_|dfs_|trace_|target_|pc_|probe|tui_target_|tui_events_|tui_notifiers_|tui_action_|tui_check_|tui_count_step$|tui_pagemap_step$|tui_vmas_load$|tui_picker_step$|tui_picker_load$|tui_open_pid$|tui_replay_|replay_|rec_|read_small_file$|open$|open64$|read$|pread|ioctl$|fopen)'
 kernel_calls() { nm "$1" | awk '$1 == "U" { print $2 }' | grep -E "$KERNEL_SIDE" | tr '\n' ' '; }
 obj() { ls "$top_builddir"/cli/*-"$1".o 2> /dev/null | head -n 1; }
 if [ -n "$(obj tui_draw)" ]; then
