@@ -4,7 +4,8 @@
  * up: per VMA and per owner the conversions, restores by reason and
  * removals; notifier deliveries per subscriber; the pages that churned
  * most; the entries alive at the end and for how long; for a polled
- * recording, the page-state changes per state.
+ * recording, the page-state changes per state. --svg/--png also draw the
+ * recording as a heatmap (report_heatmap.c, report_plot.c).
  */
 #include "config.h"
 
@@ -18,6 +19,7 @@
 #include "errors.h"
 #include "output.h"
 #include "record_model.h"
+#include "report_heatmap.h"
 
 #define REPORT_TOP 10		/* churned pages shown */
 #define REPORT_ALIVE 100	/* alive entries listed (JSON; text shows REPORT_TOP) */
@@ -240,6 +242,7 @@ int cmd_report(struct cmd_ctx *c)
 	const char *path = c->argv[0];
 	struct rec_model *m = rec_model_new();
 	const struct rm_page **v = NULL;
+	struct heatmap h = { 0 };
 	bool incomplete;
 	uint64_t end_ns;
 	int err;
@@ -258,6 +261,9 @@ int cmd_report(struct cmd_ctx *c)
 		err = -ENOMEM;
 		goto out;
 	}
+	err = report_pictures(c, m, path, &h);	/* before the summary: a failure prints none */
+	if (err)
+		goto out;
 	end_ns = m->have_end ? m->end_ns : m->last_ns;
 	if (end_ns < m->start_ns)
 		end_ns = m->start_ns;
@@ -269,9 +275,11 @@ int cmd_report(struct cmd_ctx *c)
 	print_pages(m, v, end_ns);
 	if (m->poll)
 		print_states(m);
+	report_pictures_print(c, &h);
 	out_close_object();
 	err = out_finish();
 out:
+	hm_free(&h);
 	free(v);
 	rec_model_free(m);
 	return err;
