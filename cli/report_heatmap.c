@@ -239,6 +239,7 @@ int hm_build(struct heatmap *h, const struct rec_model *m, unsigned ncols, unsig
 	for (unsigned i = 0; i < n; i++)
 		if (v[i].events)
 			v[busy++] = v[i];
+	h->quiet_vmas = n - busy;
 	if (busy > HM_MAX_VMAS) {
 		qsort(v, busy, sizeof(*v), by_events);
 		for (unsigned i = HM_MAX_VMAS; i < busy; i++)
@@ -286,6 +287,7 @@ int hm_build(struct heatmap *h, const struct rec_model *m, unsigned ncols, unsig
 /* The title lines and the notes under the legend. */
 static void write_texts(const struct heatmap *h, const struct rec_model *m, const char *path)
 {
+	const char *base;
 	char buf[512];
 	int n;
 
@@ -295,7 +297,8 @@ static void write_texts(const struct heatmap *h, const struct rec_model *m, cons
 	if (m->poll && n > 0 && (size_t)n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, " every %" PRIu64 " ms", m->interval_ms);
 	out_string(OUT_JSON, "title", "", buf);
-	snprintf(buf, sizeof(buf), "%s: %.3f s, %" PRIu64 " events, %s%s", path,
+	base = strrchr(path, '/');	/* the file's name: the picture travels, the directories need not */
+	snprintf(buf, sizeof(buf), "%s: %.3f s, %" PRIu64 " events, %s%s", base ? base + 1 : path,
 		 (double)(h->t1 - h->t0) / 1e9, m->events,
 		 m->have_trailer ? "stopped: " : "incomplete: no trailer", m->stopped);
 	out_string(OUT_JSON, "subtitle", "", buf);
@@ -308,6 +311,10 @@ static void write_texts(const struct heatmap *h, const struct rec_model *m, cons
 	if (h->hidden_vmas) {
 		snprintf(buf, sizeof(buf), "%u more busy VMAs (%" PRIu64 " page events) not drawn",
 			 h->hidden_vmas, h->hidden);
+		out_string(OUT_JSON, NULL, "", buf);
+	}
+	if (h->quiet_vmas) {
+		snprintf(buf, sizeof(buf), "VMAs without page events, not drawn: %u", h->quiet_vmas);
 		out_string(OUT_JSON, NULL, "", buf);
 	}
 	if (m->tl_dropped) {

@@ -44,6 +44,7 @@ struct heatmap {
 	uint64_t outside;		/* page events outside every recorded VMA */
 	uint64_t hidden;		/* page events in busy VMAs not drawn (past HM_MAX_VMAS) */
 	unsigned hidden_vmas;
+	unsigned quiet_vmas;		/* VMAs without page events: no rows */
 };
 
 /*

@@ -89,6 +89,7 @@ static void layout(void)
 	CHECK_U64(h.bands[0].events, 2, "band 0 page events");
 	CHECK_U64(h.bands[1].events, 8 + 1 + 1 + 1 + 2, "band 1 page events");
 	CHECK_U64(h.outside, 3 + 2, "page events outside");
+	CHECK_INT(h.quiet_vmas, 1, "the quiet library");
 
 	/* Columns: t0 is column 0, 15 ns column 1, the end the last. */
 	CHECK_INT(hm_col_of(&h, 1000), 0, "col of t0");
@@ -207,7 +208,7 @@ static void document(void)
 	m->events = 1;
 	CHECK_INT(hm_build(&h, m, HM_COLS, HM_ROWS), 0, "build");
 	f = open_memstream(&buf, &len);
-	hm_write(&h, m, "x.rec.gz", f);
+	hm_write(&h, m, "/home/someone/x.rec.gz", f);
 	fclose(f);
 	d = json_loads(buf, 0, NULL);
 	CHECK(d != NULL, "the document parses");
