@@ -179,6 +179,13 @@ if [ -n "$JPY" ]; then
 		fail "report -j --png: not valid against report.schema.json"
 fi
 
+# The README's recording (doc/heatmap.md): two busy VMAs of five.
+dx_ok report "$FIXTURES/demo-record.jsonl.gz" --svg "$WORK/demo.svg" --png "$WORK/demo.png"
+out_has "heatmap: 2 VMAs in 95 rows, 120 columns of 0.050 s"
+svg_has "$WORK/demo.svg" "$WORK/demo-layout.json" "hmm-demo (pid 4711)" \
+	"VMAs without page events, not drawn: 3"
+png_has "$WORK/demo.png" "$WORK/demo-layout.json" 0,4,conversion 0,32,restore 0,3,empty
+
 # No events: a picture that says so, without rows.
 dx_ok report "$WORK/quiet.jsonl" --svg "$WORK/quiet.svg" --png "$WORK/quiet.png"
 out_has "heatmap: 0 VMAs in 0 rows"
