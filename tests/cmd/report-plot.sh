@@ -3,9 +3,11 @@
 # report --svg/--png over a hand-made recording with known events at known
 # addresses and times: the SVG is well-formed with the title, legend and VMA
 # names in its <title>/<desc>; the PNG's cells (found by the layout the SVG's
-# <metadata> gives) have the colour of their kind, the text is drawn. Bad
-# cases: no recording, an unwritable path, no events, the helper missing,
-# failing, killed or silent: a clear error, its exit status, and no file.
+# <metadata> gives) have the colour of their kind, the text is drawn. Then
+# the README's recording, and a polled recording of tests/live/pagestates.
+# Bad cases: no recording, an unwritable path, no events, the helper
+# missing, failing, killed or silent: a clear error, its exit status, and
+# no file.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_python
 DEVEXCTL_PLOT=${DEVEXCTL_PLOT:-$top_builddir/cli/devexctl-plot}
@@ -123,7 +125,7 @@ cat > "$WORK/check.py" <<-'EOF'
 	    open(sys.argv[3], "w").write(json.dumps(meta))
 	    for want in sys.argv[4:]:
 	        assert want in title or want in desc, "neither <title> nor <desc> has %r: %r %r" % (want, title, desc)
-	elif cmd == "png":
+	else:
 	    meta = json.load(open(sys.argv[3]))
 	    w, h, px = png(sys.argv[2])
 	    assert (w, h) == (meta["width"], meta["height"]), (w, h)
@@ -131,6 +133,12 @@ cat > "$WORK/check.py" <<-'EOF'
 	    def cell(r, c):
 	        return px(gx + (c + 0.5) * gw / meta["columns"], gy + (r + 0.5) * gh / meta["rows"])
 	    names = ["conversion", "restore", "removal", "change", "notifier"]
+	if cmd == "rows":	# KIND FIRST LAST some|none: each of the rows has a cell of KIND, or none has
+	    k, first, last, want = names.index(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+	    for r in range(first, last + 1):
+	        n = sum(1 for c in range(meta["columns"]) if kind(cell(r, c), meta["colors"]) == k)
+	        assert (n > 0) == (want == "some"), "row %d has %d %s cells, want %s" % (r, n, sys.argv[4], want)
+	elif cmd == "png":
 	    for k, (x, y, sw, sh) in enumerate(meta["swatches"]):	# the legend's colours
 	        got = kind(px(x + sw / 2, y + sh / 2), meta["colors"])
 	        assert got == k, "swatch %d is %s" % (k, got)
@@ -151,6 +159,14 @@ cat > "$WORK/check.py" <<-'EOF'
 	EOF
 svg_has() { "$PY" "$WORK/check.py" svg "$@" || fail "SVG $1: $*"; }
 png_has() { "$PY" "$WORK/check.py" png "$@" || fail "PNG $1: $*"; }
+# No temporary file (OUT.XXXXXX) is left in $WORK.
+leftovers() {
+	local f
+	for f in "$WORK"/*.svg.?????? "$WORK"/*.png.??????; do
+		[ ! -e "$f" ] || fail "a temporary file is left: $f"
+	done
+}
+rows_have() { "$PY" "$WORK/check.py" rows "$@" || fail "PNG $1: rows: $*"; }
 
 # Both pictures at once; the summary says where they went.
 dx_ok report "$R" --svg "$WORK/heat.svg" --png "$WORK/heat.png"
@@ -168,7 +184,7 @@ png_has "$WORK/heat.png" "$WORK/layout.json" \
 	0,10,conversion 3,10,conversion 18,30,conversion 0,60,restore 3,60,restore \
 	15,110,removal strip,60,notifier \
 	4,10,empty 0,11,empty 16,30,empty 15,60,empty strip,10,empty
-ls "$WORK" | grep -q '\.\(svg\|png\)\.' && fail "a temporary file is left: $(ls "$WORK")"
+leftovers
 
 # JSON: the summary with a "heatmap" object; the schema knows it.
 dx_ok -j report "$R" --png "$WORK/j.png"
@@ -185,6 +201,47 @@ out_has "heatmap: 2 VMAs in 95 rows, 120 columns of 0.050 s"
 svg_has "$WORK/demo.svg" "$WORK/demo-layout.json" "hmm-demo (pid 4711)" \
 	"VMAs without page events, not drawn: 3"
 png_has "$WORK/demo.png" "$WORK/demo-layout.json" 0,4,conversion 0,32,restore 0,3,empty
+
+# A real recording, polled as tests/cmd/record.sh makes them: pagestates
+# touches pages 0-7 of its 16; their rows (a page each) get a change, the
+# other rows none, whenever the poll saw it.
+PAGESTATES=${PAGESTATES:-$top_builddir/tests/live/pagestates}
+if [ -r /proc/self/pagemap ] && [ -x "$PAGESTATES" ]; then
+	mkfifo "$WORK/ps.in" || fail "mkfifo"
+	"$PAGESTATES" 16 < "$WORK/ps.in" > "$WORK/ps.out" &
+	TPID=$!
+	CHILD_PIDS+=("$TPID")
+	exec 8> "$WORK/ps.in"
+	for i in $(seq 1 200); do
+		grep -qx ready "$WORK/ps.out" 2>/dev/null && break
+		sleep 0.05
+	done
+	ADDR=$(awk '$1 == "anon" { print $2 }' "$WORK/ps.out")
+	DEVEXCTL_EVENTS=poll "$DEVEXCTL" record "$TPID" "$ADDR+64K" -o "$WORK/live.rec.gz" --interval 10 \
+		2> "$WORK/rec.err" &
+	RPID=$!
+	CHILD_PIDS+=("$RPID")
+	for i in $(seq 1 400); do
+		grep -q '^devexctl: recording' "$WORK/rec.err" && break
+		sleep 0.05
+	done
+	echo "t 0 7" >&8
+	for i in $(seq 1 400); do
+		[ "$(gzip -dc "$WORK/live.rec.gz" 2>/dev/null | grep -c '"type":"change"')" -gt 0 ] && break
+		sleep 0.05
+	done
+	kill -INT "$RPID"
+	wait "$RPID" || fail "record exited $?: $(cat "$WORK/rec.err")"
+	exec 8>&-	# pagestates ends at the end of its input
+	dx_ok report "$WORK/live.rec.gz" --svg "$WORK/live.svg" --png "$WORK/live.png"
+	out_has "heatmap: 1 VMAs in 16 rows"
+	svg_has "$WORK/live.svg" "$WORK/live-layout.json" "pagestates (pid $TPID)" "events from poll every 10 ms" \
+		"change 8" "conversion 0"
+	rows_have "$WORK/live.png" "$WORK/live-layout.json" change 0 7 some
+	rows_have "$WORK/live.png" "$WORK/live-layout.json" change 8 15 none
+else
+	echo "no pagemap or pagestates: the polled recording's picture is not tried"
+fi
 
 # No events: a picture that says so, without rows.
 dx_ok report "$WORK/quiet.jsonl" --svg "$WORK/quiet.svg" --png "$WORK/quiet.png"
@@ -224,7 +281,7 @@ DEVEXCTL_PLOT=$WORK/failing dx_rc 1 report "$R" --png "$WORK/old.png" &&
 DEVEXCTL_PLOT=$WORK/killed dx_rc 1 report "$R" --png "$WORK/old.png" && err_has "was killed by signal 9"
 DEVEXCTL_PLOT=$WORK/silent dx_rc 1 report "$R" --png "$WORK/old.png" && err_has "wrote nothing"
 [ "$(cat "$WORK/old.png")" = keep ] || fail "a failed picture changed the existing file"
-ls "$WORK" | grep -q '^old\.png\.' && fail "a temporary file is left: $(ls "$WORK")"
+leftovers
 
 # The helper on its own: usage, and input that is not a grid.
 "$DEVEXCTL_PLOT" > /dev/null 2> "$ERR" && fail "devexctl-plot without arguments succeeded"
