@@ -5,7 +5,8 @@
  * removals; notifier deliveries per subscriber; the pages that churned
  * most; the entries alive at the end and for how long; for a polled
  * recording, the page-state changes per state; the verdicts of check's
- * stream judges over the events (report_checks.c).
+ * stream judges over the events (report_checks.c). --svg/--png also draw
+ * the recording as a heatmap (report_heatmap.c, report_plot.c).
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include "output.h"
 #include "record_model.h"
 #include "report_checks.h"
+#include "report_heatmap.h"
 
 #define REPORT_TOP 10		/* churned pages shown */
 #define REPORT_ALIVE 100	/* alive entries listed (JSON; text shows REPORT_TOP) */
@@ -246,6 +248,7 @@ int cmd_report(struct cmd_ctx *c)
 	struct rec_model *m = rec_model_new();
 	const struct rm_page **v = NULL;
 	struct check_run *r = NULL;
+	struct heatmap h = { 0 };
 	bool incomplete;
 	uint64_t end_ns;
 	int err;
@@ -266,6 +269,9 @@ int cmd_report(struct cmd_ctx *c)
 		err = -ENOMEM;
 		goto out;
 	}
+	err = report_pictures(c, m, path, &h);	/* before the summary: a failure prints none */
+	if (err)
+		goto out;
 	end_ns = m->have_end ? m->end_ns : m->last_ns;
 	if (end_ns < m->start_ns)
 		end_ns = m->start_ns;
@@ -278,9 +284,11 @@ int cmd_report(struct cmd_ctx *c)
 	if (m->poll)
 		print_states(m);
 	report_checks_print(m, r);
+	report_pictures_print(c, &h);
 	out_close_object();
 	err = out_finish();
 out:
+	hm_free(&h);
 	free(v);
 	free(r);
 	rec_model_free(m);

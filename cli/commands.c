@@ -204,8 +204,13 @@ const struct command command_table[] = {
 			"(findings: the exit status stays 0). A damaged "
 			"file is an error that names the line and byte where it broke (exit 1); "
 			"a file without its trailer (the recorder was killed) is summarised with "
-			"a warning that it is incomplete.",
-		.opts = no_opts, .min_args = 1, .max_args = 1, .run = cmd_report,
+			"a warning that it is incomplete. --svg and --png also draw the recording "
+			"as a heatmap for a bug report (doc/heatmap.md): rows are address "
+			"buckets of the VMAs with events, columns are time buckets, the colour "
+			"is the kind of event that dominates the bucket (conversion, restore, "
+			"removal, other change), its depth how many; a strip above shows the "
+			"notifier invalidations.",
+		.opts = report_opts, .min_args = 1, .max_args = 1, .run = cmd_report,
 		.caps_open = 0,
 		.caps_run = 0,
 	},

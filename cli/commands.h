@@ -80,6 +80,7 @@ int cmd_tui(struct cmd_ctx *c);
 extern const struct opt_doc pages_opts[];	/* cmd_pages.c */
 extern const struct opt_doc monitor_opts[];	/* cmd_monitor.c */
 extern const struct opt_doc record_opts[];	/* cmd_record.c */
+extern const struct opt_doc report_opts[];	/* report_plot.c */
 extern const struct opt_doc make_exclusive_opts[];	/* cmd_exclusive.c */
 extern const struct opt_doc exclusive_opts[];	/* cmd_exclusive.c (revert) */
 extern const struct opt_doc check_opts[];	/* cmd_check.c */

@@ -42,6 +42,12 @@ static const struct err_info {
 	  "mount it: mount -t tracefs nodev /sys/kernel/tracing" },
 	{ ENOTUI,	"ENOTUI",
 	  "this devexctl was built without the TUI (configure --disable-tui)", EXIT_MISSING, NULL },
+	{ ENOCAIRO,	"ENOCAIRO",
+	  "this devexctl was built without cairo (configure --without-cairo)", EXIT_MISSING, NULL },
+	{ ENOPLOT,	"ENOPLOT",	"the plot helper is missing",	EXIT_MISSING,
+	  "reinstall devexctl (report --svg/--png run its devexctl-plot), or point "
+	  "DEVEXCTL_PLOT at one" },
+	{ EPLOT,	"EPLOT",	"the plot helper failed",	EXIT_ERROR,	NULL },
 	{ ESRCH,	"ESRCH",	NULL,	EXIT_NOPROC,	"check the PID with 'ps -p PID'" },
 	{ EPERM,	"EPERM",	NULL,	EXIT_PERM,
 	  "run as root, or grant CAP_SYS_ADMIN/CAP_SYS_PTRACE" },

@@ -29,6 +29,9 @@ enum exit_status {
 #define ENOPATCH	4098	/* the devexcl kernel interface is absent */
 #define ENOTRACEFS	4099	/* tracefs is not mounted */
 #define ENOTUI		4100	/* built with configure --disable-tui */
+#define ENOCAIRO	4101	/* built with configure --without-cairo: no report --svg/--png */
+#define ENOPLOT		4102	/* the plot helper (devexctl-plot) is not there */
+#define EPLOT		4103	/* the plot helper failed */
 
 /* Record context for @err (negative); returns @err for "return err_set(...)". */
 int err_set(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

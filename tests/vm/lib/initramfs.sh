@@ -165,8 +165,35 @@ stage_devexctl() {
 	fi
 	ldd "$bin" >/dev/null 2>&1 && log "devexctl is dynamic: copying its libraries into the initramfs"
 	copy_with_libs "$root" "$bin" /usr/bin/devexctl
+	stage_plot "$root" "$bin"
 	GUEST_DEVEXCTL=$bin
 	log "devexctl for the guest: $GUEST_DEVEXCTL"
+}
+
+# report --svg/--png in the guest: the plot helper built beside devexctl, at
+# the path configure compiled into devexctl (doc/heatmap.md), with its
+# libraries (cairo's), fontconfig's configuration and one font, DejaVu Sans
+# (fonts-dejavu-core; bold is synthesised), so that the pictures have text.
+stage_plot() {
+	local root=$1 bin=$2 plot path font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+	plot=$(dirname "$bin")/devexctl-plot
+	if [ ! -x "$plot" ]; then
+		warn "no devexctl-plot beside $bin (configure --without-cairo?): report --svg/--png fail in the guest"
+		return 0
+	fi
+	path=$(grep -aoE '/[[:alnum:]_.+/-]*/devexctl-plot' "$bin" | head -n1)
+	copy_with_libs "$root" "$plot" "${path:-/usr/libexec/devexctl/devexctl-plot}"
+	if [ -d /etc/fonts ]; then
+		mkdir -p "$root/etc"
+		cp -rL /etc/fonts "$root/etc/"	# conf.d's links resolved
+	else
+		warn "no /etc/fonts on the host (fontconfig): the guest's heatmaps have no text"
+	fi
+	if [ -f "$font" ]; then
+		install -D -m 0644 "$font" "$root$font"
+	else
+		warn "no $font on the host (fonts-dejavu-core): the guest's heatmaps have no text"
+	fi
 }
 
 # tmux drives the tui from the in-guest tests (t-devexctl-tui), as on the
