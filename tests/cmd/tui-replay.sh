@@ -64,30 +64,7 @@ err_has "not both"
 dx_usage tui --replay "$R.gz" < /dev/null
 err_has "terminal"
 
-command -v tmux > /dev/null || skip "tmux is needed"
-# A private tmux server, killed on the way out (as tests/cmd/tui.sh does).
-SOCK=devexctl-tui-replay-$$
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'rc=$?; T kill-server > /dev/null 2>&1; (exit $rc); cleanup' EXIT
-T new-session -d -s keeper "sleep 3600" 7>&- || { echo "tmux cannot start"; exit 77; }
-start() {
-	T kill-session -t tui > /dev/null 2>&1
-	T new-session -d -s tui -x 80 -y 24 \
-		"NO_COLOR= $DEVEXCTL $*; echo tui-exit=\$?; sleep 60" 7>&- ||
-		{ fail "tmux new-session"; return 1; }
-}
-screen() { T capture-pane -p -t tui; }
-keys() { T send-keys -t tui "$@"; }
-wait_for() {
-	local i
-	for i in $(seq 1 50); do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	fail "${2:-screen}: no match for /$1/ in:
-$(screen)"
-	return 1
-}
+. "${top_srcdir:-.}/tests/tmux.sh"
 # at STATUS ROW MAP EVENT WHAT: the status line, the anon VMA's row, its
 # page map and the newest event (bottom of the event pane, above the message).
 at() {
