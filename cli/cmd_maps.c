@@ -77,9 +77,8 @@ static int maps_vma(void *ctx, const struct vma *v, uint64_t start, uint64_t end
 	out_addr(OUT_ANY, "start", "%-14s ", v->start);
 	out_addr(OUT_ANY, "end", "%-14s ", v->end);
 	out_string(OUT_ANY, "perms", "%s ", v->perms);
-	snprintf(off, sizeof(off), "%08" PRIx64, v->offset);
 	out_addr(OUT_JSON, "offset", "", v->offset);
-	out_string(OUT_TEXT, NULL, "%s ", off);
+	out_string(OUT_TEXT, NULL, "%s ", fmt_hex_pad(off, v->offset, 8));
 	out_u64(OUT_ANY, "pages", "%7" PRIu64, pages);
 	out_bool(OUT_JSON, "in_pagemap", "", vma_in_pagemap(v));
 	print_counts(m->counts);

@@ -16,7 +16,7 @@
 
 static struct json jw;
 static void text_flush(void);
-static char *fmt_hex(char *p, uint64_t v);
+static char *fmt_hex(char *p, uint64_t v, int min);
 static bool json_mode;
 
 void out_init(bool json, bool pretty)
@@ -388,7 +388,9 @@ void out_addr(enum out_mode m, const char *k, const char *fmt, uint64_t v)
 		if (f->fast && f->conv == 's') {
 			n = v ? (size_t)(67 - __builtin_clzll(v)) / 4 + 2 : 3;	/* "0x" and digits */
 			q = text_room(f, n);
-			fmt_hex(q, v);
+			q[0] = '0';
+			q[1] = 'x';
+			fmt_hex(q + 2, v, 1);
 			text_done(f, q + n, n);
 			return;
 		}
@@ -442,22 +444,26 @@ void out_nl(void)
 
 const char *fmt_addr(char *buf, uint64_t v)
 {
-	char *e = fmt_hex(buf, v);
-
-	*e = '\0';
+	buf[0] = '0';
+	buf[1] = 'x';
+	*fmt_hex(buf + 2, v, 1) = '\0';
 	return buf;
 }
 
-/* "0x" and the hex digits of @v at @p (at least 18 bytes); returns the end. */
-static char *fmt_hex(char *p, uint64_t v)
+const char *fmt_hex_pad(char *buf, uint64_t v, int width)
+{
+	*fmt_hex(buf, v, width < 16 ? width : 16) = '\0';
+	return buf;
+}
+
+/* The hex digits of @v at @p, at least @min of them (zeros on the left); returns the end. */
+static char *fmt_hex(char *p, uint64_t v, int min)
 {
 	static const char digits[] = "0123456789abcdef";
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;	/* hex digits */
-	char *e = p + 2 + n;
+	char *e = p + (n > min ? n : min);
 
-	p[0] = '0';
-	p[1] = 'x';
-	for (char *q = e; q > p + 2; v >>= 4)
+	for (char *q = e; q > p; v >>= 4)
 		*--q = digits[v & 15];
 	return e;
 }

@@ -69,6 +69,8 @@ void out_nl(void);
 
 /* Format @v as "0x…" into @buf (at least 19 bytes). */
 const char *fmt_addr(char *buf, uint64_t v);
+/* @v's hex digits, at least @width of them, zero-padded ("%0*" PRIx64; @buf: 17 bytes). */
+const char *fmt_hex_pad(char *buf, uint64_t v, int width);
 /* The decimal digits of @v at @p (at least 20 bytes), no NUL; returns the end. */
 char *fmt_dec(char *p, uint64_t v);
 

@@ -124,10 +124,17 @@ static int scan_region(struct walker *w, const struct page_region *r, uint64_t r
 
 	if (d == WALK_COUNTS && (r->categories & PAGE_IS_PRESENT))
 		return s->emit(s->ctx, rs, n, &pi);
-	/* A guard marker decodes to the marker state whatever else it holds. */
-	if (d == WALK_COUNTS && (r->categories & PAGE_IS_GUARD)) {
+	/*
+	 * A guard marker decodes to the marker state whatever else it holds;
+	 * its flags (soft-dirty after an mremap, say) only pagemap gives.  A
+	 * query that does not want markers has nothing to read there.
+	 */
+	if (r->categories & PAGE_IS_GUARD) {
 		pi.state = PS_MARKER;
-		return s->emit(s->ctx, rs, n, &pi);
+		if (d == WALK_COUNTS)
+			return s->emit(s->ctx, rs, n, &pi);
+		if (!(w->states & (1u << PS_MARKER)) && !s->raw)
+			return 0;
 	}
 	/* Read ahead to the last region that starts within READ_AHEAD pages. */
 	w->pm.ahead = re;

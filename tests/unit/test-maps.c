@@ -67,6 +67,9 @@ int main(void)
 	/* Big device numbers, shared, executable. */
 	OK("1000-2000 rwxs 7fff000 103:1f 18446744073709551615 /dev/shm/x\n",
 	   0x1000, 0x2000, 0x7fff000, UINT64_MAX, "rwxs", 0x103, 0x1f, "/dev/shm/x", false, true);
+	/* Upper-case hex reads as lower-case (the kernel prints lower). */
+	OK("ABC000-ABD000 r--p 0000F000 FD:0A 3 /x\n",
+	   0xabc000, 0xabd000, 0xf000, 3, "r--p", 0xfd, 0xa, "/x", false, true);
 	/* Names with spaces, kept as they are (inner runs of spaces too). */
 	OK("1000-2000 rw-s 00000000 00:05 42   /tmp/my file  with spaces\n",
 	   0x1000, 0x2000, 0, 42, "rw-s", 0, 5, "/tmp/my file  with spaces", false, true);
@@ -120,6 +123,11 @@ int main(void)
 	bad("1000-2000 rw-p 00000000 00:00 x");
 	bad("1000-2000 rw-p 00000000 00:00 12x /a");
 	bad("1000-2000 rw-p 00000000 00:00 99999999999999999999 /a");
+	bad("1000-2000 rw-p 00000000 00:00 18446744073709551616 /a");	/* UINT64_MAX + 1 */
+	bad("1000-2000 rw-p 00000000 100000000:00 0");	/* a device number above 32 bits */
+	bad("1000-2000 rw-p 00000000 00:100000000 0");
+	bad("1000-2000 rw-p 00000000 00:00 -1");
+	bad("1000-2000 rw-p 00000000 +0:00 0");
 	bad("2000-1000 rw-p 00000000 00:00 0");
 	bad("1000-1000 rw-p 00000000 00:00 0");
 	bad("10000000000000000-10000000000001000 rw-p 00000000 00:00 0");

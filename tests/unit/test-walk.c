@@ -124,6 +124,15 @@ static int record(void *ctx, uint64_t addr, uint64_t n, const struct page_info *
 }
 
 /* Present runs, holes, and one page or a few of every non-present kind. */
+/* The lowest swap type of @state in the layout. */
+static int layout_type(int state)
+{
+	for (int i = 0; i < 32; i++)
+		if (layout.type[i].name && layout.type[i].state == state)
+			return i;
+	return 0;
+}
+
 static void make_space(void)
 {
 	int type[PS_NR] = { 0 };
@@ -326,6 +335,26 @@ static void test_queries(void)
 	fk.read_entries = 0;
 	walk_check("markers in present memory", &t, 1u << PS_MARKER, WALK_PAGES, 0, &w);
 	CHECK(fk.read_entries < NPAGES / 2, "a sparse query reads little of pagemap");
+	walker_finish(&w);
+
+	/*
+	 * Guard regions are in PAGE_IS_SWAPPED too: a query for another
+	 * swapped state reads pagemap for its own entries only (one page in a
+	 * thousand), not for the markers (one in 600: beyond a read-ahead).
+	 */
+	for (uint64_t p = 0; p < NPAGES; p++)
+		fk.pme[p] = p % 1000 == 700 ? SWP(layout_type(PS_DEVICE_EXCLUSIVE), 0x5000 + p)
+			  : p % 600 == 300 ? SWP(layout_type(PS_MARKER), 0) | PM_GUARD
+			  : PM_PRESENT | p;
+	fk.read_entries = fk.preads = 0;
+	walk_check("device-exclusive among guard markers", &t, 1u << PS_DEVICE_EXCLUSIVE,
+		   WALK_PAGES, 0, &w);
+	CHECK(fk.preads <= NPAGES / 1000, "at most a pread per device-exclusive entry, none per marker");
+	walker_finish(&w);
+	/* Markers wanted: their flags come from pagemap (soft-dirty after mremap). */
+	fk.preads = 0;
+	walk_check("markers wanted among guard markers", &t, 1u << PS_MARKER, WALK_PAGES, 0, &w);
+	CHECK(fk.preads > 0, "markers wanted: pagemap read for their flags");
 	walker_finish(&w);
 }
 
