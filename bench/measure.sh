@@ -50,7 +50,7 @@ echo "pid $tpid" >>"$dir/target.txt"
 echo "page_size $psz" >>"$dir/target.txt"
 
 dx=$bin/devexctl
-tools=${*:-"scan pread page-types pages pages-quiet pages-1 version scan-all pread-all maps procmaps entries-floor entries"}
+tools=${*:-"scan pread page-types pages pages-quiet pages-1 version start scan-all pread-all maps procmaps entries-floor entries"}
 has_debugfs() { [ -r /sys/kernel/debug/devexcl/entries ]; }
 
 cmdline() {	# TOOL: its command line, or nothing when it does not apply here
@@ -64,6 +64,7 @@ cmdline() {	# TOOL: its command line, or nothing when it does not apply here
 	pages-marker) echo "$dx pages $tpid $start-$end --state marker" ;;
 	scan-marker) echo "$bin/bench-floor scan-swapped $tpid $start $end" ;;
 	version) echo "$dx --version" ;;
+	start) echo "$bin/bench-floor start" ;;
 	scan-all) echo "$bin/bench-floor scan $tpid all" ;;
 	pread-all) echo "$bin/bench-floor pread $tpid all" ;;
 	maps) echo "$dx maps $tpid" ;;
