@@ -71,8 +71,14 @@ dx_usage monitor --count 0
 dx_usage monitor --duration x
 dx_usage check $$ --max-pages 0
 dx_usage check $$ --watch 86401
-dx_usage tui -d 0 $$
-dx_usage tui -n x $$
+# (configure --disable-tui: the command itself is missing, 4, whatever its options)
+if "$DEVEXCTL" tui -n 1 $$ </dev/null 2>&1 | grep -q 'built without the TUI'; then
+	dx_rc 4 tui -d 0 $$
+	dx_rc 4 tui -n x $$
+else
+	dx_usage tui -d 0 $$
+	dx_usage tui -n x $$
+fi
 # help and completion.
 dx_usage help bogus
 dx_usage help pag
