@@ -173,7 +173,7 @@ fi
 # tests/vm/check-json: the host's check of what the guest tests kept
 # (save_json: out/json/COMMAND/TEST[-NAME].json(l)) after every VM run.
 VMJ=$top_srcdir/tests/vm/check-json
-if python3 -c 'import jsonschema' 2>/dev/null; then
+if [ -n "$JPY" ]; then
 	vj=$WORK/vmjson
 	mkdir -p "$vj/check" "$vj/monitor"
 	cp "$FIXTURES/json/check-watch.json" "$vj/check/t-x-watch.json"
