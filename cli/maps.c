@@ -16,7 +16,7 @@
 /*
  * The value + 1 of each hex digit, 0 for anything else: maps is parsed
  * twice per walk (the second read checks that nothing moved), and with
- * 20,000 VMAs its digits were a third of a 'maps' run.
+ * 20,000 VMAs its digits were a third of the instructions of a 'maps' run.
  */
 #define HX(c, v) [c] = (v) + 1
 static const unsigned char hex1[256] = {
